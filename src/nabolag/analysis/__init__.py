@@ -1,0 +1,1 @@
+"""Pure functions over numpy / pandas / geopandas: one named function per measure."""

@@ -1,0 +1,1 @@
+"""The ``nabolag`` command line (Typer)."""

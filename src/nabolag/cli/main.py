@@ -1,0 +1,74 @@
+"""Entry point: ``nabolag [--database URL] [--lang nb|en] COMMAND``."""
+
+from __future__ import annotations
+
+import typer
+
+from nabolag.cli import imports, lists
+from nabolag.cli.common import console, service_context, state
+
+app = typer.Typer(
+    help="nabolag: planlegg, koordiner og mål sosial bærekraft i nabolag. / "
+         "Plan, coordinate and measure social sustainability in neighbourhoods.",
+    no_args_is_help=True, pretty_exceptions_enable=False,
+)
+app.add_typer(imports.app, name="import")
+app.add_typer(lists.zones_app, name="zones")
+app.add_typer(lists.indicators_app, name="indicators")
+app.add_typer(lists.areas_app, name="areas")
+app.add_typer(lists.observations_app, name="observations")
+
+
+@app.callback()
+def main(tctx: typer.Context,
+         database: str = typer.Option(None, "--database", envvar="NABOLAG_DATABASE_URL",
+                                      help="sqlite:///fil.sqlite eller postgresql://bruker@vert/db"),
+         lang: str = typer.Option(None, "--lang", help="nb (standard) eller en")) -> None:
+    state(tctx).update(database=database, lang=lang)
+
+
+@app.command(epilog="Eksempel: nabolag --database sqlite:///nabolag.sqlite init")
+def init(tctx: typer.Context) -> None:
+    """Opprett eller oppgrader databasen. / Create or upgrade the database."""
+    with service_context(tctx, show_progress=False) as ctx:
+        console.print(f"OK: {ctx.store.url}")
+
+
+@app.command(epilog="Eksempel: nabolag demo --port 8000")
+def demo(tctx: typer.Context,
+         serve: bool = typer.Option(True, "--serve/--no-serve", help="Start nettsiden etterpå"),
+         host: str = typer.Option("127.0.0.1", help="Adresse"), port: int = typer.Option(8000, help="Port"),
+         rebuild: bool = typer.Option(False, "--rebuild", help="Bygg databasen på nytt")) -> None:
+    """Bygg Oslo-demoen (ekte soner og befolkning, syntetiske levekårsdata). / Build the Oslo demo."""
+    from nabolag.demo import build_demo
+
+    with service_context(tctx) as ctx:
+        summary = build_demo(ctx, rebuild=rebuild)
+    console.print(summary)
+    if serve:
+        _serve(tctx, host, port)
+
+
+@app.command(epilog="Eksempel: nabolag serve --port 8000")
+def serve(tctx: typer.Context, host: str = typer.Option("127.0.0.1", help="Adresse"),
+          port: int = typer.Option(8000, help="Port")) -> None:
+    """Start nettsiden. / Start the web server."""
+    _serve(tctx, host, port)
+
+
+def _serve(tctx: typer.Context, host: str, port: int) -> None:
+    import uvicorn
+
+    from nabolag.settings import load_settings
+    from nabolag.web.app import create_app
+
+    opts = state(tctx)
+    settings = load_settings(opts.get("database"), opts.get("lang"))  # type: ignore[arg-type]
+    with service_context(tctx, show_progress=False):
+        pass  # creates or upgrades the database, and reports a bad URL clearly
+    console.print(f"nabolag: http://{host}:{port}/  (Ctrl+C stopper / stops)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def run() -> None:
+    app()

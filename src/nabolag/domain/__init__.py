@@ -1,0 +1,1 @@
+"""Plain dataclasses and enums: no IO, no framework imports."""

@@ -1,0 +1,47 @@
+"""The one translation layer.
+
+Message ids are Norwegian bokmål, the default language; other languages come
+from Babel catalogues in ``nabolag/locale/<lang>/LC_MESSAGES/nabolag.po``,
+read once per process (no compile step needed).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from functools import lru_cache
+from importlib import resources
+
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("nb", "en")
+_current = contextvars.ContextVar("nabolag_language", default="nb")
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str) -> dict[str, str]:
+    if lang == "nb":
+        return {}
+    path = resources.files("nabolag") / "locale" / lang / "LC_MESSAGES" / "nabolag.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    return {m.id: m.string for m in catalog if m.id and m.string and isinstance(m.id, str)}
+
+
+def set_language(lang: str) -> None:
+    """Set the language for the current context (``nb`` or ``en``)."""
+    _current.set(lang if lang in LANGUAGES else "nb")
+
+
+def get_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str, **kwargs: object) -> str:
+    """Translate ``message`` into the current language, then format it with ``kwargs``."""
+    text = _catalog(_current.get()).get(message, message)
+    return text.format(**kwargs) if kwargs else text
+
+
+_ = gettext

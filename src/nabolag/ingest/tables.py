@@ -1,0 +1,92 @@
+"""Read CSV and Excel files as text columns (codes keep their leading zeros)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from nabolag.domain.problems import Problem, Report
+from nabolag.errors import InputError
+from nabolag.i18n import _
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def read_table(path: Path, report: Report, sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV (delimiter sniffed: , ; tab |) or an Excel sheet with every cell as text.
+
+    Row numbers in problems are the file's own line numbers (header = 1).
+    """
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        df = _read_excel(path, sheet)
+    else:
+        df = _read_csv(path, report)
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.empty:
+        raise InputError(_("{file}: ingen datarader etter overskriften", file=str(path)),
+                         [Problem(str(path), _("ingen datarader"), row=2, expected=_("minst én rad"))])
+    dupes = [c for c in set(df.columns) if list(df.columns).count(c) > 1]
+    if dupes:
+        raise InputError(_("{file}: kolonnenavn brukt flere ganger: {cols}", file=str(path),
+                           cols=", ".join(sorted(dupes))))
+    report.rows = len(df)
+    return df
+
+
+def _sniff(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_csv(path: Path, report: Report) -> pd.DataFrame:
+    encoding = "utf-8-sig"
+    try:
+        with path.open(encoding=encoding) as fh:
+            head = fh.read(65536)
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+        with path.open(encoding=encoding) as fh:
+            head = fh.read(65536)
+        report.warning(_("filen er ikke UTF-8; lest som ISO-8859-1 (latin-1)"))
+    if "\x00" in head:
+        raise InputError(_("{file}: ser ut som en binærfil, ikke CSV", file=str(path)),
+                         [Problem(str(path), _("binært innhold"), row=1, expected="CSV")])
+    first_line = head.splitlines()[0] if head else ""
+    sep = _sniff(head) if head.count("\n") else _sniff(first_line)
+    try:
+        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
+                           skipinitialspace=False, engine="c")
+    except UnicodeDecodeError as exc:
+        raise InputError(_("{file}: tegnkoding blandet; lagre filen som UTF-8", file=str(path))) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(_("{file}: ingen kolonner funnet", file=str(path)),
+                         [Problem(str(path), _("tom eller uten overskrift"), row=1)]) from exc
+    except pd.errors.ParserError as exc:
+        row = _line_from(str(exc))
+        raise InputError(
+            _("{file}: kan ikke leses som CSV", file=str(path)),
+            [Problem(str(path), _("feil antall felt (ødelagt eller avkuttet fil?)"), row=row,
+                     expected=_("samme antall felt som overskriften"), found=str(exc).strip())],
+        ) from exc
+
+
+def _line_from(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False,
+                             engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InputError(_("{file}: ikke en gyldig Excel-fil (.xlsx)", file=str(path)),
+                         [Problem(str(path), _("ødelagt Excel-fil"), expected=".xlsx", found=str(exc))]) from exc
+    except ValueError as exc:
+        raise InputError(_("{file}: {error}", file=str(path), error=str(exc))) from exc

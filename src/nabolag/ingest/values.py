@@ -1,0 +1,74 @@
+"""Vectorised parsing of numbers, status symbols and periods, reporting each bad cell."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from nabolag.domain.observations import SYMBOLS, Status, normalise_period
+from nabolag.domain.problems import Report
+from nabolag.i18n import _
+
+MAX_PER_CHECK = 200
+
+
+def report_rows(report: Report, mask: np.ndarray, rows: pd.Series, message: str, field: str,
+                expected: str, found: pd.Series | None = None) -> None:
+    """Add one error per flagged row (at most ``MAX_PER_CHECK``, then a summary)."""
+    idx = np.flatnonzero(mask)
+    for i in idx[:MAX_PER_CHECK]:
+        report.error(message, row=int(rows.iat[i]), field=field, expected=expected,
+                     found=None if found is None else str(found.iat[i]))
+    if len(idx) > MAX_PER_CHECK:
+        report.error(_("… og {n} rader til med samme feil", n=len(idx) - MAX_PER_CHECK), field=field)
+
+
+def clean_numbers(text: pd.Series) -> pd.Series:
+    """'1 234,5' → '1234.5'; '1,234.5' → '1234.5'."""
+    s = text.str.strip().str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
+    s = s.where(~both, s.str.replace(",", "", regex=False))
+    return s.str.replace(",", ".", regex=False)
+
+
+def parse_values(text: pd.Series, rows: pd.Series, report: Report, field: str,
+                 required: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Return (values, statuses). Symbols . .. ... : - become NaN with their status, never 0."""
+    text = text.fillna("").astype(str).str.strip()
+    status = text.map(SYMBOLS).fillna(Status.OK).astype(str).to_numpy()
+    is_symbol = status != Status.OK
+    empty = (text == "").to_numpy()
+    numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
+    bad = ~is_symbol & ~empty & ~np.isfinite(numbers)
+    report_rows(report, bad, rows, _("ikke et tall"), field,
+                _("et tall eller et statussymbol (. .. ... : -)"), text)
+    if required:
+        report_rows(report, empty, rows, _("tom verdi"), field,
+                    _("et tall eller et statussymbol (. .. ... : -)"), text)
+    numbers[is_symbol | empty] = np.nan
+    return numbers, status
+
+
+def parse_optional(text: pd.Series, rows: pd.Series, report: Report, field: str,
+                   integer: bool = False) -> np.ndarray:
+    """Optional numeric column: empty or a symbol is NaN; anything else must be a number."""
+    text = text.fillna("").astype(str).str.strip()
+    empty = (text == "") | text.isin(list(SYMBOLS))
+    numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
+    bad = (~empty).to_numpy() & ~np.isfinite(numbers)
+    if integer:
+        bad |= np.isfinite(numbers) & (numbers != np.round(numbers))
+    report_rows(report, bad, rows, _("ikke et heltall") if integer else _("ikke et tall"), field,
+                _("et heltall") if integer else _("et tall"), text)
+    numbers[empty.to_numpy()] = np.nan
+    return numbers
+
+
+def parse_periods(text: pd.Series, rows: pd.Series, report: Report, field: str) -> np.ndarray:
+    uniques = pd.unique(text.fillna("").astype(str))
+    mapping = {u: normalise_period(u) for u in uniques}
+    periods = text.fillna("").astype(str).map(mapping)
+    bad = periods.isna().to_numpy()
+    report_rows(report, bad, rows, _("ugyldig periode"), field,
+                _("år (2019), årsintervall (2020_2022), dato eller kvartal"), text)
+    return periods.fillna("").to_numpy(dtype=object)

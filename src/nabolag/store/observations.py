@@ -1,0 +1,97 @@
+"""Observations: bulk insert, key look-ups and queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+
+from nabolag.store.tables import area, indicator, observation, zone
+
+COLUMNS = ("indicator_id", "zone_id", "area_id", "period", "groups", "value", "numerator", "denominator",
+           "n", "ci_low", "ci_high", "status", "source", "import_id")
+_CHUNK = 50_000
+
+
+def insert_observations(conn: Connection, rows: Sequence[dict[str, object]]) -> int:
+    """Insert rows (dicts with :data:`COLUMNS`) in chunks inside the caller's transaction."""
+    stmt = insert(observation)
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(stmt, list(rows[start:start + _CHUNK]))
+    return len(rows)
+
+
+def existing_keys(conn: Connection, indicator_ids: Iterable[int], place: str = "zone") -> pd.DataFrame:
+    """Keys ``(id, indicator_id, place_id, period, groups)`` already stored for these indicators."""
+    place_col = observation.c.zone_id if place == "zone" else observation.c.area_id
+    ids = sorted(set(indicator_ids))
+    frames = []
+    for start in range(0, len(ids), 500):
+        stmt = select(observation.c.id, observation.c.indicator_id, place_col.label("place_id"),
+                      observation.c.period, observation.c.groups).where(
+            and_(observation.c.indicator_id.in_(ids[start:start + 500]), place_col.is_not(None)))
+        res = conn.execute(stmt)
+        frames.append(pd.DataFrame(res.fetchall(), columns=list(res.keys())))
+    if not frames:
+        return pd.DataFrame(columns=["id", "indicator_id", "place_id", "period", "groups"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def delete_observations(conn: Connection, ids: Sequence[int]) -> int:
+    for start in range(0, len(ids), 10_000):
+        conn.execute(delete(observation).where(observation.c.id.in_(list(ids[start:start + 10_000]))))
+    return len(ids)
+
+
+def count_observations(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(observation)).scalar_one())
+
+
+def query_observations(conn: Connection, *, indicators: Sequence[str] | None = None,
+                       zones: Sequence[str] | None = None, level: str | None = None,
+                       periods: Sequence[str] | None = None, areas: Sequence[str] | None = None,
+                       groups: str | None = None) -> pd.DataFrame:
+    """Observations joined with their indicator, zone and area codes, as a DataFrame."""
+    stmt = (
+        select(indicator.c.code.label("indicator"), zone.c.code.label("zone"), zone.c.level.label("level"),
+               area.c.code.label("area"), observation.c.period, observation.c.groups, observation.c.value,
+               observation.c.numerator, observation.c.denominator, observation.c.n, observation.c.ci_low,
+               observation.c.ci_high, observation.c.status, observation.c.source)
+        .select_from(observation)
+        .join(indicator, indicator.c.id == observation.c.indicator_id)
+        .outerjoin(zone, zone.c.id == observation.c.zone_id)
+        .outerjoin(area, area.c.id == observation.c.area_id)
+    )
+    if indicators:
+        stmt = stmt.where(indicator.c.code.in_(list(indicators)))
+    if zones:
+        stmt = stmt.where(zone.c.code.in_(list(zones)))
+    if level:
+        stmt = stmt.where(zone.c.level == level)
+    if periods:
+        stmt = stmt.where(observation.c.period.in_(list(periods)))
+    if areas:
+        stmt = stmt.where(area.c.code.in_(list(areas)))
+    if groups is not None:
+        stmt = stmt.where(observation.c.groups == groups)
+    stmt = stmt.order_by(indicator.c.code, zone.c.code, area.c.code, observation.c.period, observation.c.groups)
+    res = conn.execute(stmt)
+    return pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+
+
+def periods_for(conn: Connection, indicator_code: str) -> list[str]:
+    stmt = (select(observation.c.period).distinct()
+            .join(indicator, indicator.c.id == observation.c.indicator_id)
+            .where(indicator.c.code == indicator_code).order_by(observation.c.period))
+    return [p for (p,) in conn.execute(stmt)]
+
+
+def keys_present(conn: Connection, keys: Sequence[tuple[int, int, str, str]]) -> int:
+    """How many of ``(indicator_id, zone_id, period, groups)`` keys are stored (for tests and checks)."""
+    if not keys:
+        return 0
+    stmt = select(func.count()).select_from(observation).where(
+        tuple_(observation.c.indicator_id, observation.c.zone_id, observation.c.period,
+               observation.c.groups).in_(list(keys)))
+    return int(conn.execute(stmt).scalar_one())
