@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 import typer
 from rich.console import Console
@@ -19,7 +17,6 @@ from nabolag.settings import load_settings
 
 console = Console()
 err = Console(stderr=True)
-T = TypeVar("T")
 
 EXIT_CODES = {InputError: 2, NotFoundError: 3, PermissionDenied: 4}
 
@@ -56,7 +53,8 @@ def handle_errors() -> Iterator[None]:
     try:
         yield
     except NabolagError as exc:
-        err.print(f"[bold red]{_('Feil')}:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        label = _("Feil")
+        err.print(f"[bold red]{label}:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
         code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
         raise typer.Exit(code) from None
 
@@ -66,13 +64,3 @@ def print_report(report: Report) -> None:
     for p in report.problems:
         style = {Severity.WARNING: "yellow", Severity.INFO: "dim"}.get(p.severity, "red")
         err.print(f"[{style}]{p.describe()}[/]", markup=True, highlight=False, soft_wrap=True)
-
-
-def run_safely(fn: Callable[[], T]) -> T:
-    with handle_errors():
-        return fn()
-
-
-def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]{_('Feil')}:[/] {message}", markup=True, highlight=False)
-    sys.exit(code)

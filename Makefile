@@ -1,0 +1,32 @@
+# nabolag: `make demo` runs the Oslo demo, `make test` runs the whole suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test bench setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p demo
+	rm -f demo/nabolag-demo.sqlite demo/nabolag-demo.sqlite-wal demo/nabolag-demo.sqlite-shm
+	$(BIN)/nabolag --database sqlite:///demo/nabolag-demo.sqlite demo --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	scripts/test.sh
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) demo test-artifacts bench/work

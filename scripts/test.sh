@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run the whole suite on SQLite, then again on PostgreSQL in a throwaway database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PGHOST=127.0.0.1
+PGPORT=5432
+
+echo "== nabolag tests on SQLite =="
+NABOLAG_TEST_DATABASE_URL= "$PY" -m pytest -n 2 -q "$@"
+
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+  echo "PostgreSQL is not running; starting it"
+  pg_ctlcluster --skip-systemctl-redirect 15 main start
+  for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+fi
+DB="nabolag_test_$$_$(date +%s)"
+psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "CREATE DATABASE $DB" postgres
+trap 'psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
+
+echo "== nabolag tests on PostgreSQL ($DB) =="
+NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 -q "$@"
