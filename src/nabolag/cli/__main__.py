@@ -1,0 +1,5 @@
+"""``python -m nabolag.cli``."""
+
+from nabolag.cli.main import run
+
+run()
