@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,6 +55,10 @@ def normalise_period(text: object) -> str | None:
         a, b = m.group(1), m.group(2)
         return a if a == b else (f"{a}/{b}" if a < b else None)
     if _DATE.match(s):
+        try:  # 2019-13 or 2019-02-30 is not a period
+            dt.date.fromisoformat(s if len(s) == 10 else s + "-01")
+        except ValueError:
+            return None
         return s
     if m := _QUARTER.match(s):
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

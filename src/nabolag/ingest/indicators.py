@@ -15,6 +15,8 @@ from nabolag.ingest.tables import read_table
 
 FIELDS = ("code", "name_nb", "name_en", "definition", "unit", "direction", "numerator", "denominator",
           "kind", "source", "method", "disaggregations", "suppression_threshold", "synthetic")
+TRUE = ("true", "1", "yes", "ja", "sant")
+FALSE = ("false", "0", "no", "nei", "usant", "")
 ENUMS: dict[str, type[StrEnum]] = {"direction": Direction, "kind": Kind, "method": Method}
 
 
@@ -84,14 +86,22 @@ def _one(rec: dict[str, object], row: int, report: Report, seen: dict[str, int])
     threshold = values.get("suppression_threshold", "")
     if threshold not in ("", None):
         try:
-            kwargs["suppression_threshold"] = int(str(threshold))
+            kwargs["suppression_threshold"] = int(str(threshold).strip())
         except ValueError:
-            report.error(_("ikke et heltall"), row=row, field="suppression_threshold", found=str(threshold))
+            kwargs["suppression_threshold"] = -1
+        if int(kwargs["suppression_threshold"]) < 0:  # type: ignore[call-overload]
+            report.error(_("ikke et heltall"), row=row, field="suppression_threshold",
+                         expected=_("et heltall >= 0"), found=str(threshold))
             return None
     dis = values.get("disaggregations", "")
     disaggregations = tuple(dis) if isinstance(dis, list) else tuple(
         s.strip() for s in str(dis).replace(";", ",").split(",") if s.strip())
-    synthetic = str(values.get("synthetic", "")).strip().lower() in ("true", "1", "yes", "ja")
+    flag = str(values.get("synthetic", "")).strip().lower()
+    if flag not in TRUE + FALSE:
+        report.error(_("ukjent verdi"), row=row, field="synthetic", expected="true, false, ja, nei",
+                     found=str(values.get("synthetic")))
+        return None
+    synthetic = flag in TRUE
     return Indicator(code=code, name_nb=name, name_en=str(values.get("name_en", "")).strip(),
                      definition=str(values.get("definition", "")).strip(), unit=str(values.get("unit", "")),
                      numerator=str(values.get("numerator", "")), denominator=str(values.get("denominator", "")),

@@ -69,16 +69,23 @@ def _read_csv(path: Path, report: Report) -> pd.DataFrame:
                          [Problem(str(path), _("tom eller uten overskrift"), row=1)]) from exc
     except pd.errors.ParserError as exc:
         row = _line_from(str(exc))
+        quote = "inside string" in str(exc)
         raise InputError(
             _("{file}: kan ikke leses som CSV", file=str(path)),
-            [Problem(str(path), _("feil antall felt (ødelagt eller avkuttet fil?)"), row=row,
-                     expected=_("samme antall felt som overskriften"), found=str(exc).strip())],
+            [Problem(str(path), _("anførselstegn som aldri lukkes (ødelagt eller avkuttet fil?)") if quote
+                     else _("feil antall felt (ødelagt eller avkuttet fil?)"), row=row,
+                     expected=_("et avsluttende anførselstegn") if quote
+                     else _("samme antall felt som overskriften"), found=str(exc).strip())],
         ) from exc
 
 
 def _line_from(message: str) -> int | None:
+    """File line from pandas' parser message: "line 3" is a line, "row 2" counts from 0 (header = 0)."""
     m = re.search(r"line (\d+)", message)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    m = re.search(r"row (\d+)", message)
+    return int(m.group(1)) + 1 if m else None
 
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:

@@ -13,8 +13,8 @@ from nabolag.i18n import _
 from nabolag.ingest.tables import read_table
 
 TARGETS = ("zone", "area", "indicator", "period", "value", "numerator", "denominator", "n", "ci_low",
-           "ci_high", "status", "source", "unit")
-KEY_TARGETS = ("zone", "area", "period", "source")
+           "ci_high", "status", "source", "unit", "groups")
+KEY_TARGETS = ("zone", "area", "period", "source", "groups")
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,23 @@ def _require(frame: pd.DataFrame, col: str, flag: str, path: Path) -> None:
 
 
 def _resolve_mapping(frame: pd.DataFrame, given: dict[str, str]) -> dict[str, str]:
-    """Given mappings, plus columns named like a target (case-insensitive) that are not mapped."""
+    """Given mappings, plus columns named like a target (case-insensitive) that are not mapped,
+    including ``group.<name>`` columns and nabolag's own ``groups`` key column."""
     mapping = dict(given)
     used = set(given.values())
     lower = {str(c).lower(): c for c in frame.columns if c != "__row"}
     for target in TARGETS:
         if target not in mapping and target in lower and lower[target] not in used:
             mapping[target] = lower[target]
+    for low, col in lower.items():
+        target = "group." + str(col)[6:].strip() if low.startswith("group.") else None
+        if target and target not in mapping and col not in used:
+            mapping[target] = col
+    # nabolag's own export has both a zone and an area column; a blank one found by name is not a place.
+    for place, other in (("zone", "area"), ("area", "zone")):
+        if place not in given and place in mapping and other in mapping \
+                and (frame[mapping[place]].astype(str).str.strip() == "").all():
+            del mapping[place]
     return mapping
 
 

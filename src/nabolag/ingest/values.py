@@ -10,6 +10,8 @@ from nabolag.domain.problems import Report
 from nabolag.i18n import _
 
 MAX_PER_CHECK = 200
+#: Status symbols, and nabolag's own status names as its CSV and Excel exports write them.
+STATUS_TEXT: dict[str, Status] = {**SYMBOLS, **{s.value: s for s in Status if s is not Status.OK}}
 
 
 def report_rows(report: Report, mask: np.ndarray, rows: pd.Series, message: str, field: str,
@@ -35,7 +37,7 @@ def parse_values(text: pd.Series, rows: pd.Series, report: Report, field: str,
                  required: bool) -> tuple[np.ndarray, np.ndarray]:
     """Return (values, statuses). Symbols . .. ... : - become NaN with their status, never 0."""
     text = text.fillna("").astype(str).str.strip()
-    status = text.map(SYMBOLS).fillna(Status.OK).astype(str).to_numpy()
+    status = text.map(STATUS_TEXT).fillna(Status.OK).astype(str).to_numpy()
     is_symbol = status != Status.OK
     empty = (text == "").to_numpy()
     numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
@@ -53,7 +55,7 @@ def parse_optional(text: pd.Series, rows: pd.Series, report: Report, field: str,
                    integer: bool = False) -> np.ndarray:
     """Optional numeric column: empty or a symbol is NaN; anything else must be a number."""
     text = text.fillna("").astype(str).str.strip()
-    empty = (text == "") | text.isin(list(SYMBOLS))
+    empty = (text == "") | text.isin(list(STATUS_TEXT))
     numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
     bad = (~empty).to_numpy() & ~np.isfinite(numbers)
     if integer:

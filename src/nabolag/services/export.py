@@ -29,7 +29,9 @@ def published(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
         inds = {i.code: i for i in ind_repo.list_indicators(conn)}
     out = frame.copy()
     default = ctx.settings.suppression_threshold
-    thresholds = out["indicator"].map(lambda c: inds[c].suppression_threshold or default).to_numpy(dtype=float)
+    thresholds = out["indicator"].map(  # 0 is a real threshold (no suppression), not "use the default"
+        lambda c: default if inds[c].suppression_threshold is None else inds[c].suppression_threshold
+    ).to_numpy(dtype=float)
     mask = primary_suppression(out["n"].to_numpy(dtype=float), thresholds)
     for col in ("value", "numerator", "denominator", "n", "ci_low", "ci_high"):
         out[col] = out[col].astype(float).mask(mask)

@@ -14,6 +14,9 @@ from nabolag.i18n import _
 from nabolag.ingest.values import parse_optional, parse_periods, parse_values, report_rows
 
 
+GROUPS_MAX = 300
+
+
 @dataclass
 class Lookups:
     """What validation needs from the store, read once before validating."""
@@ -49,6 +52,9 @@ def prepare_rows(frame: pd.DataFrame, report: Report, lk: Lookups) -> pd.DataFra
         out[col] = parse_optional(frame[col], rows, report, col) if col in frame.columns else np.nan
     out["n"] = parse_optional(frame["n"], rows, report, "n", integer=True) if "n" in frame.columns else np.nan
     out["groups"] = _groups(frame)
+    too_long = out["groups"].str.len().to_numpy() > GROUPS_MAX  # the column's width in the database
+    report_rows(report, too_long, rows, _("gruppenøkkelen er for lang"), "groups",
+                _("høyst {n} tegn", n=GROUPS_MAX), out["groups"])
     out["source"] = frame["source"].fillna("").astype(str).str.slice(0, 300).to_numpy() \
         if "source" in frame.columns else ""
     _check_consistency(out, rows, report)
