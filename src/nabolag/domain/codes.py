@@ -52,19 +52,38 @@ class CodeResolver:
     def _follow(self, code: str) -> Resolution:
         steps: list[str] = []
         current = code
-        for _ in range(20):  # chains are short; this bounds a cyclic table
+        for _step in range(20):  # chains are short; this bounds a cyclic table
             if current in self.known and current != code:
                 break
             options = self.next.get(current, [])
             if not options:
                 break
-            successors = sorted({t.to_code for t in options})
-            if len(successors) > 1:
-                t = options[0]
+            split = _split(options)
+            if split:
                 return Resolution(None, tuple(steps),
                                   _("{code} ble delt i {codes} ({year}); kan ikke overføres automatisk",
-                                    code=current, codes=", ".join(successors), year=t.to_year))
-            t = options[0]
+                                    code=current, codes=", ".join(split[1]), year=split[0]))
+            t = self._pick(options)
             steps.append(f"{current}→{t.to_code} ({t.change_type} {t.to_year})")
             current = t.to_code
         return Resolution(current if steps else None, tuple(steps))
+
+    def _pick(self, options: list[Transition]) -> Transition:
+        """One successor per reform: a known one if there is one, else the latest reform's.
+
+        A table may list a code once per reform (``01→30`` in 2020 and ``01→31`` net of 2020-2024);
+        that is not a split.
+        """
+        known = [t for t in options if t.to_code in self.known]
+        return max(known or options, key=lambda t: t.to_year)
+
+
+def _split(options: list[Transition]) -> tuple[int, list[str]] | None:
+    """``(year, successors)`` when one reform gave the code several successors, else ``None``."""
+    by_year: dict[int, set[str]] = defaultdict(set)
+    for t in options:
+        by_year[t.to_year].add(t.to_code)
+    for year in sorted(by_year):
+        if len(by_year[year]) > 1:
+            return year, sorted(by_year[year])
+    return None

@@ -6,6 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+#: Longest code and name the store keeps (``zone.code`` VARCHAR(40), ``zone.name`` VARCHAR(200)).
+CODE_MAX_LENGTH = 40
+NAME_MAX_LENGTH = 200
+
 
 class Level(StrEnum):
     """Levels of statistical areas, smallest first."""
@@ -20,7 +24,7 @@ class Level(StrEnum):
     LAND = "land"
 
     @classmethod
-    def parse(cls, text: str) -> "Level":
+    def parse(cls, text: str) -> Level:
         key = text.strip().lower().replace("å", "a").replace("levekårssone", "levekarssone")
         aliases = {"municipality": "kommune", "county": "fylke", "district": "bydel",
                    "sub-district": "delbydel", "basic-unit": "grunnkrets", "country": "land"}

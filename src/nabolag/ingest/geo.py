@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -82,12 +83,15 @@ def _check_crs(gdf: gpd.GeoDataFrame, name: str, crs: str | None, report: Report
     crs_obj = CRS(gdf.crs)
     looks_degrees = bool(np.all(np.abs(bounds[[0, 2]]) <= 180) and np.all(np.abs(bounds[[1, 3]]) <= 90))
     if crs_obj.is_geographic and not looks_degrees:
+        fb = gdf.geometry.bounds.to_numpy()
+        outside = (np.abs(fb[:, [0, 2]]) > 180).any(axis=1) | (np.abs(fb[:, [1, 3]]) > 90).any(axis=1)
+        first = int(np.flatnonzero(outside)[0])
+        x, y = fb[first, 0], fb[first, 1]
         raise InputError(
             _("{file}: koordinatene ({x:.0f}, {y:.0f}) er ikke grader, men filen oppgir {crs}; "
-              "angi riktig koordinatsystem med --crs", file=name, x=bounds[0], y=bounds[1],
-              crs=crs_obj.to_string()),
-            [Problem(name, _("feil koordinatsystem"), expected=_("lengde/bredde i grader"),
-                     found=f"{bounds[0]:.0f}, {bounds[1]:.0f}")])
+              "angi riktig koordinatsystem med --crs", file=name, x=x, y=y, crs=crs_obj.to_string()),
+            [Problem(name, _("feil koordinatsystem"), row=first + 1, field="geometry",
+                     expected=_("lengde/bredde i grader"), found=f"{x:.0f}, {y:.0f}")])
     if crs_obj.is_projected and looks_degrees and (bounds[2] - bounds[0]) < 360:
         raise InputError(
             _("{file}: koordinatene ({x:.4f}, {y:.4f}) ser ut som grader, men filen oppgir {crs}; "
@@ -103,8 +107,12 @@ def crs_label(gdf: gpd.GeoDataFrame) -> str:
     return f"EPSG:{epsg}" if epsg else crs.to_string()
 
 
-def repair_geometries(gdf: gpd.GeoDataFrame, report: Report, polygons_only: bool = True) -> gpd.GeoSeries:
-    """Repair invalid polygons with ``shapely.make_valid`` and say which; reject other geometry types."""
+def repair_geometries(gdf: gpd.GeoDataFrame, report: Report, polygons_only: bool = True,
+                      labels: Sequence[str] | None = None) -> gpd.GeoSeries:
+    """Repair invalid polygons with ``shapely.make_valid`` and say which; reject other geometry types.
+
+    ``labels`` (e.g. zone codes) name the features in the messages beside their numbers.
+    """
     geoms = gdf.geometry.values
     out = np.array(geoms, dtype=object)
     present = ~shapely.is_missing(geoms)
@@ -127,8 +135,12 @@ def repair_geometries(gdf: gpd.GeoDataFrame, report: Report, polygons_only: bool
                          found=reason)
             continue
         out[i] = fixed
-        report.warning(_("ugyldig geometri reparert med make_valid ({reason})", reason=reason),
-                       row=int(i) + 1, field="geometry")
+        if labels is not None and labels[i]:
+            text = _("ugyldig geometri i «{label}» reparert med make_valid ({reason})", label=labels[i],
+                     reason=reason)
+        else:
+            text = _("ugyldig geometri reparert med make_valid ({reason})", reason=reason)
+        report.warning(text, row=int(i) + 1, field="geometry")
     return gpd.GeoSeries(out, crs=gdf.crs, index=gdf.index)
 
 

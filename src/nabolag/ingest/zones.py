@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from nabolag.domain.problems import Report
-from nabolag.domain.zones import Level, Zone
+from nabolag.domain.zones import CODE_MAX_LENGTH, NAME_MAX_LENGTH, Level, Zone
 from nabolag.errors import InputError
 from nabolag.i18n import _
 from nabolag.ingest import geo
@@ -37,6 +38,9 @@ class ZoneOptions:
 def read_zones(path: Path, opts: ZoneOptions) -> tuple[list[Zone], Report]:
     """Validate every feature/row and return the zones, or raise :class:`InputError` with all problems."""
     report = Report(str(path))
+    if opts.valid_from and opts.valid_to and opts.valid_to < opts.valid_from:
+        raise InputError(_("{file}: --valid-to ({to}) er før --valid-from ({start})", file=str(path),
+                           to=opts.valid_to, start=opts.valid_from))
     if geo.is_geo_file(path):
         gdf = geo.read_layer(path, report, layer=opts.layer, crs=opts.crs)
         frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
@@ -57,7 +61,7 @@ def read_zones(path: Path, opts: ZoneOptions) -> tuple[list[Zone], Report]:
     geoms: list[bytes | None] = [None] * len(frame)
     source_crs = None
     if gdf is not None:
-        repaired = geo.repair_geometries(gdf, report)
+        repaired = geo.repair_geometries(gdf, report, labels=codes.tolist())
         source_crs = geo.crs_label(gdf)
         geoms = geo.to_wkb_4326(repaired)
         if source_crs != geo.STORE_CRS:
@@ -78,6 +82,9 @@ def read_zones(path: Path, opts: ZoneOptions) -> tuple[list[Zone], Report]:
         if not name:
             report.error(_("tomt navn"), row=row, field=name_f, expected=_("et navn"), found="")
             continue
+        if not _fits(report, row, ((code_f, code, CODE_MAX_LENGTH), (name_f, name, NAME_MAX_LENGTH),
+                                   (opts.parent_field, parents.iat[i], CODE_MAX_LENGTH))):
+            continue
         level = _level(frame, i, code, opts, report, row)
         if level is None:
             continue
@@ -88,8 +95,19 @@ def read_zones(path: Path, opts: ZoneOptions) -> tuple[list[Zone], Report]:
     return zones, report
 
 
+def _fits(report: Report, row: int, checks: tuple[tuple[str | None, str, int], ...]) -> bool:
+    """Report each value longer than the store keeps (PostgreSQL would refuse it, SQLite keep it)."""
+    ok = True
+    for field, value, limit in checks:
+        if field and len(value) > limit:
+            report.error(_("for lang verdi"), row=row, field=field, expected=_("høyst {n} tegn", n=limit),
+                         found=value)
+            ok = False
+    return ok
+
+
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from nabolag.domain.problems import Report
-from nabolag.domain.zones import Area, Transition, Zone
+from nabolag.domain.zones import NAME_MAX_LENGTH, Area, Transition, Zone
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import _
 from nabolag.ingest.transitions import read_transitions
@@ -14,6 +14,8 @@ from nabolag.ingest.zones import ZoneOptions, read_zones
 from nabolag.services.context import Context
 from nabolag.store import imports as imports_repo
 from nabolag.store import zones as repo
+
+AREA_CODE_MAX_LENGTH = 60  # area.code VARCHAR(60)
 
 
 def import_zones(ctx: Context, path: str | Path, opts: ZoneOptions | None = None,
@@ -54,6 +56,13 @@ def get_zone(ctx: Context, code: str) -> Zone:
 def save_area(ctx: Context, area: Area) -> Area:
     """Create or replace a programme area; every zone code must exist."""
     ctx.require_write()
+    if not area.code.strip() or len(area.code) > AREA_CODE_MAX_LENGTH or not area.name.strip() \
+            or len(area.name) > NAME_MAX_LENGTH:
+        raise InputError(_("Området {area}: koden må ha 1–{n} tegn og navnet 1–{m} tegn", area=area.code[:80],
+                           n=AREA_CODE_MAX_LENGTH, m=NAME_MAX_LENGTH))
+    if area.start_date and area.end_date and area.end_date < area.start_date:
+        raise InputError(_("Området {area}: sluttdato {end} er før startdato {start}", area=area.code,
+                           end=area.end_date, start=area.start_date))
     with ctx.store.transaction() as conn:
         known = repo.zone_ids(conn)
         missing = [c for c in (*area.zone_codes, *area.comparison_codes) if c not in known]
