@@ -122,15 +122,18 @@ def test_metric_role_gives_the_indicator_per_cell(ctx: Context, tmp_path: Path) 
 
 def test_sparse_value_object(ctx: Context, tmp_path: Path) -> None:
     setup(ctx)
-    # Cells 1 and 2 are absent from "value"; cell 2 has a status, cell 1 has nothing at all.
+    # Cells 1 and 2 are absent from "value"; cell 2 has a status, cell 1 has nothing at all and is not
+    # an observation. A null in a dense array, by contrast, is a cell that is not available.
     ds = _dataset(value={"0": 11.5, "3": 3102}, status={"2": ":"})
-    import_observations(ctx, _write(tmp_path, ds))
+    report = import_observations(ctx, _write(tmp_path, ds))
+    assert report.rows == 3
     assert by_key(query(ctx)) == {
-        ("befolkning", "0301101001", "2021", ""): (None, "not_available"),
         ("befolkning", "0301121203", "2021", ""): (3102.0, "ok"),
         ("lavinntekt", "0301101001", "2021", ""): (11.5, "ok"),
         ("lavinntekt", "0301121203", "2021", ""): (None, "confidential"),
     }
+    import_observations(ctx, _write(tmp_path, _dataset(value=[1, None, 2, 3]), "dense.json"), replace=True)
+    assert by_key(query(ctx))[("befolkning", "0301101001", "2021", "")] == (None, "not_available")
 
 
 def test_read_jsonstat_frame_rows_are_cell_numbers() -> None:

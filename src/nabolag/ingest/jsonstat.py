@@ -1,7 +1,9 @@
 """JSON-stat 2.0 datasets as answered by SSB (PxWebApi v2) and FHI's open statistics API.
 
 SSB writes ``category.index`` as an object ``{"0301": 0}``, FHI as a list ``["0301"]``; values are
-row-major over ``id``; ``value`` and ``status`` may be arrays or sparse objects.
+row-major over ``id``; ``value`` and ``status`` may be arrays or sparse objects. In a sparse
+``value`` object, a cell with neither a value nor a status is absent (no observation); a null
+cell with no status in a dense array is kept as not available ("..").
 """
 
 from __future__ import annotations
@@ -59,7 +61,11 @@ def read_jsonstat(path: Path, mapping: dict[str, str], constants: dict[str, str]
         out["source"] = str(src)[:300]
     for target, value in constants.items():
         out[target] = value
-    report.rows = total
+    if isinstance(ds.get("value"), dict):  # sparse: a cell with neither value nor status is not there
+        keys = set(map(str, ds["value"]))  # type: ignore[arg-type]
+        present = [str(i) in keys or s is not None for i, s in enumerate(status)]
+        out = out[present].reset_index(drop=True)
+    report.rows = len(out)
     return out, report
 
 

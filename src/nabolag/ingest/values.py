@@ -33,6 +33,16 @@ def clean_numbers(text: pd.Series) -> pd.Series:
     return s.str.replace(",", ".", regex=False)
 
 
+def to_float(text: pd.Series) -> np.ndarray:
+    """Numbers from stripped text; NaN where there is none. Plain numbers take the fast path, only
+    the rest (decimal commas, thousands separators) goes through :func:`clean_numbers`."""
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
+    again = np.isnan(numbers) & (text != "").to_numpy()
+    if again.any():
+        numbers[again] = pd.to_numeric(clean_numbers(text[again]), errors="coerce").to_numpy(dtype=float)
+    return numbers
+
+
 def parse_values(text: pd.Series, rows: pd.Series, report: Report, field: str,
                  required: bool) -> tuple[np.ndarray, np.ndarray]:
     """Return (values, statuses). Symbols . .. ... : - become NaN with their status, never 0."""
@@ -40,7 +50,7 @@ def parse_values(text: pd.Series, rows: pd.Series, report: Report, field: str,
     status = text.map(STATUS_TEXT).fillna(Status.OK).astype(str).to_numpy()
     is_symbol = status != Status.OK
     empty = (text == "").to_numpy()
-    numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
+    numbers = to_float(text)
     bad = ~is_symbol & ~empty & ~np.isfinite(numbers)
     report_rows(report, bad, rows, _("ikke et tall"), field,
                 _("et tall eller et statussymbol (. .. ... : -)"), text)
@@ -56,7 +66,7 @@ def parse_optional(text: pd.Series, rows: pd.Series, report: Report, field: str,
     """Optional numeric column: empty or a symbol is NaN; anything else must be a number."""
     text = text.fillna("").astype(str).str.strip()
     empty = (text == "") | text.isin(list(STATUS_TEXT))
-    numbers = pd.to_numeric(clean_numbers(text), errors="coerce").to_numpy(dtype=float, copy=True)
+    numbers = to_float(text)
     bad = (~empty).to_numpy() & ~np.isfinite(numbers)
     if integer:
         bad |= np.isfinite(numbers) & (numbers != np.round(numbers))

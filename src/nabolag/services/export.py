@@ -73,20 +73,23 @@ def _xlsx(_ctx: Context, frame: pd.DataFrame, path: Path) -> None:
 
 
 def jsonstat_dataset(frame: pd.DataFrame) -> dict[str, object]:
-    """A JSON-stat 2.0 dataset with dimensions indicator × zone/area × period × groups."""
+    """A JSON-stat 2.0 dataset with dimensions indicator × zone/area × period × groups.
+
+    ``value`` is a sparse object: combinations that were never observed are absent, so that a reader
+    does not take them for cells that are "not available".
+    """
     frame = frame.assign(place=frame["zone"].fillna(frame["area"]))
     dims = ["indicator", "place", "period", "groups"]
     cats = {d: sorted(frame[d].astype(str).unique()) for d in dims}
     sizes = [len(cats[d]) for d in dims]
     pos = {d: {c: i for i, c in enumerate(cats[d])} for d in dims}
-    total = int(np.prod(sizes))
-    values: list[object] = [None] * total
+    values: dict[str, object] = {}  # sparse: only the cells that are observations
     status: dict[str, str] = {}
     symbols = {Status.NOT_APPLICABLE: ".", Status.NOT_AVAILABLE: "..", Status.NOT_YET_AVAILABLE: "...",
                Status.CONFIDENTIAL: ":", Status.NIL: "-", Status.SUPPRESSED: ":"}
     idx = np.ravel_multi_index([frame[d].astype(str).map(pos[d]).to_numpy() for d in dims], sizes)
     for i, v, s in zip(idx.tolist(), frame["value"].tolist(), frame["status"].tolist(), strict=True):
-        values[i] = None if v != v else v
+        values[str(i)] = None if v != v else v
         if s != Status.OK:
             status[str(i)] = symbols.get(Status(s), "..")
     notes = sorted(set(frame["note"]) - {""}) if "note" in frame else []

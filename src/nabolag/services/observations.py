@@ -94,7 +94,7 @@ def load_frame(ctx: Context, frame: pd.DataFrame, report: Report | None = None, 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers given through the Python API become text, missing ones empty, like a file's cells."""
-    numeric = [c for c in frame.columns if c != "row" and frame[c].dtype != object]
+    numeric = [c for c in frame.columns if c != "row" and not pd.api.types.is_string_dtype(frame[c])]
     if not numeric:
         return frame
     frame = frame.copy()
@@ -126,17 +126,20 @@ def reject_or_replace_existing(conn: object, rows: pd.DataFrame, report: Report,
 
 
 def _column(values: np.ndarray, integer: bool = False) -> list[object]:
-    out = values.tolist()
-    if values.dtype.kind == "f":
-        return [None if v != v else (int(v) if integer else v) for v in out]
-    return out
+    """Python values for the driver: NaN becomes None, ids and counts become ints."""
+    if values.dtype.kind != "f":
+        return values.tolist()  # type: ignore[no-any-return]
+    missing = np.isnan(values)
+    out = (np.where(missing, 0, values).astype(np.int64) if integer else values).astype(object)
+    out[missing] = None
+    return out.tolist()  # type: ignore[no-any-return]
 
 
-def to_records(rows: pd.DataFrame) -> list[dict[str, object]]:
-    cols = {c: _column(rows[c].to_numpy(), integer=c in ("indicator_id", "zone_id", "area_id", "n"))
-            for c in repo.COLUMNS}
-    keys = list(cols)
-    return [dict(zip(keys, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+def to_records(rows: pd.DataFrame) -> list[tuple[object, ...]]:
+    """Rows as tuples in the order of :data:`nabolag.store.observations.COLUMNS`, NaN as None."""
+    cols = [_column(rows[c].to_numpy(), integer=c in ("indicator_id", "zone_id", "area_id", "n"))
+            for c in repo.COLUMNS]
+    return list(zip(*cols, strict=True))
 
 
 def query(ctx: Context, **filters: object) -> pd.DataFrame:

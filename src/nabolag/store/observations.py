@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, and_, delete, func, select, tuple_
 
 from nabolag.store.tables import area, indicator, observation, zone
 
@@ -14,11 +14,33 @@ COLUMNS = ("indicator_id", "zone_id", "area_id", "period", "groups", "value", "n
 _CHUNK = 50_000
 
 
-def insert_observations(conn: Connection, rows: Sequence[dict[str, object]]) -> int:
-    """Insert rows (dicts with :data:`COLUMNS`) in chunks inside the caller's transaction."""
-    stmt = insert(observation)
+def insert_observations(conn: Connection, rows: Sequence[dict[str, object]] | Sequence[tuple[object, ...]]) -> int:
+    """Insert rows (dicts with :data:`COLUMNS`, or tuples in that order) in chunks inside the caller's
+    transaction.
+
+    The rows go straight to the driver's ``executemany``: building SQLAlchemy parameters row by row
+    took most of the time of a large import.
+    """
+    if conn.dialect.name == "postgresql":
+        return _copy_observations(conn, rows)
+    sql = (f"INSERT INTO {observation.name} ({', '.join(COLUMNS)}) "
+           f"VALUES ({', '.join(['?'] * len(COLUMNS))})")
     for start in range(0, len(rows), _CHUNK):
-        conn.execute(stmt, list(rows[start:start + _CHUNK]))
+        conn.exec_driver_sql(sql, [_as_tuple(r) for r in rows[start:start + _CHUNK]])  # type: ignore[arg-type]
+    return len(rows)
+
+
+def _as_tuple(row: dict[str, object] | tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(row[c] for c in COLUMNS) if isinstance(row, dict) else tuple(row)
+
+
+def _copy_observations(conn: Connection, rows: Sequence[dict[str, object]] | Sequence[tuple[object, ...]]) -> int:
+    """PostgreSQL: COPY in the caller's transaction (many times faster than INSERT for big imports)."""
+    dbapi = conn.connection.driver_connection
+    with dbapi.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f"COPY {observation.name} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(_as_tuple(row))
     return len(rows)
 
 

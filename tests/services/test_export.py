@@ -1,0 +1,238 @@
+"""Exporting observations: every format round trips, small cells are suppressed, files appear whole."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+import shapely
+from obs_support import by_key, setup, setup_indicators, write
+from sqlalchemy import create_engine, text
+
+from nabolag.errors import InputError
+from nabolag.ingest.zones import ZoneOptions
+from nabolag.services import Context
+from nabolag.services.export import SYNTHETIC_NOTE, export_observations
+from nabolag.services.observations import import_observations, query
+from nabolag.services.zones import import_zones
+
+# n below the threshold must not be published. trygghet has its own threshold (10), the others use the
+# default (5). Expected suppression worked out by hand: 8 < 10 yes, 12 no, 4 < 5 yes, 5 no, 0 yes,
+# unknown n no (the source answers for it).
+OBSERVATIONS = """zone,indicator,period,value,n,ci_low,ci_high,group.gender
+0301101001,trygghet,2023,62.5,8,40,80,
+0301101005,trygghet,2023,71.0,12,60,82,
+0301121203,trygghet,2023,55.0,40,47,63,female
+0301101001,lavinntekt,2020_2022,12.5,4,,,
+0301101005,lavinntekt,2020_2022,14.0,5,,,
+0301121203,lavinntekt,2020_2022,..,,,,
+0301101001,utegym_bruk,2023-06,23,0,,,
+0301121203,befolkning,2019,3102,,,,
+"""
+SUPPRESSED = {("trygghet", "0301101001"), ("lavinntekt", "0301101001"), ("utegym_bruk", "0301101001")}
+
+
+@pytest.fixture
+def second_db_url(tmp_path: Path) -> Iterator[str]:
+    """Another empty database for the re-import (a fresh schema on PostgreSQL)."""
+    base = os.environ.get("NABOLAG_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'second.sqlite'}"
+        return
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def loaded(ctx: Context, tmp_path: Path) -> Context:
+    setup(ctx)
+    import_observations(ctx, write(tmp_path / "obs.csv", OBSERVATIONS))
+    return ctx
+
+
+def _rows_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:  # the standard library, not pandas
+        return list(csv.DictReader(fh))
+
+
+def test_csv_export_suppresses_small_cells_and_marks_synthetic_rows(loaded: Context, tmp_path: Path) -> None:
+    out = tmp_path / "levekar.csv"
+    assert export_observations(loaded, out, "csv") == 8
+    rows = _rows_csv(out)
+    assert len(rows) == 8
+    for r in rows:
+        key = (r["indicator"], r["zone"])
+        if key in SUPPRESSED:
+            assert r["status"] == "suppressed", key
+            assert r["value"] == r["n"] == r["ci_low"] == r["ci_high"] == "", key  # nothing that reveals the count
+        else:
+            assert r["status"] in ("ok", "not_available"), key
+    published = {(r["indicator"], r["zone"]): r for r in rows}
+    assert float(published[("trygghet", "0301101005")]["value"]) == 71.0
+    assert float(published[("trygghet", "0301101005")]["n"]) == 12
+    assert float(published[("lavinntekt", "0301101005")]["value"]) == 14.0  # n == 5 is not below 5
+    assert published[("lavinntekt", "0301121203")]["status"] == "not_available"
+    assert published[("befolkning", "0301121203")]["value"] == "3102.0"  # n unknown: published
+    assert published[("trygghet", "0301121203")]["groups"] == "gender=female"
+    assert published[("lavinntekt", "0301101005")]["period"] == "2020/2022"
+    notes = {r["indicator"]: r["note"] for r in rows}
+    assert notes["utegym_bruk"] == SYNTHETIC_NOTE and notes["lavinntekt"] == ""
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_database_keeps_the_unsuppressed_values(loaded: Context, tmp_path: Path) -> None:
+    export_observations(loaded, tmp_path / "x.csv", "csv")
+    stored = by_key(query(loaded, indicators=["trygghet"]))
+    assert stored[("trygghet", "0301101001", "2023", "")] == (62.5, "ok")
+
+
+def test_threshold_from_settings(db_url: str, tmp_path: Path) -> None:
+    from nabolag.settings import load_settings
+
+    with Context.open(settings=load_settings(db_url, suppression_threshold=3), actor="t") as ctx:
+        setup(ctx)
+        import_observations(ctx, write(tmp_path / "o.csv", OBSERVATIONS))
+        export_observations(ctx, tmp_path / "x.csv", "csv")
+    status = {(r["indicator"], r["zone"]): r["status"] for r in _rows_csv(tmp_path / "x.csv")}
+    assert status[("lavinntekt", "0301101001")] == "ok"  # 4 >= 3
+    assert status[("utegym_bruk", "0301101001")] == "suppressed"  # 0 < 3
+    assert status[("trygghet", "0301101001")] == "suppressed"  # the indicator's own 10 still applies
+
+
+def test_csv_round_trip(loaded: Context, second_db_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "export.csv"
+    export_observations(loaded, out, "csv")
+    with Context.open(second_db_url, actor="t") as fresh:
+        setup(fresh)
+        import_observations(fresh, out)
+        again = by_key(query(fresh))
+    assert again == _published(loaded)
+
+
+def _published(ctx: Context) -> dict[tuple[str, str, str, str], tuple[object, str]]:
+    """What the database holds, with the suppressed cells as an export shows them (hand-listed)."""
+    out = by_key(query(ctx))
+    for key in list(out):
+        if (key[0], key[1]) in SUPPRESSED:
+            out[key] = (None, "suppressed")
+    return out
+
+
+def test_xlsx_export_read_back_with_openpyxl(loaded: Context, second_db_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "levekar.xlsx"
+    export_observations(loaded, out, "xlsx")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["observasjoner", "om"]
+    header, *rows = list(wb["observasjoner"].values)
+    records = [dict(zip(header, r, strict=True)) for r in rows]
+    by = {(r["indicator"], r["zone"]): r for r in records}
+    assert by[("trygghet", "0301101005")]["value"] == 71.0
+    assert by[("trygghet", "0301101001")]["value"] is None and by[("trygghet", "0301101001")]["status"] == "suppressed"
+    assert by[("utegym_bruk", "0301101001")]["note"] == SYNTHETIC_NOTE
+    about = [c for (c,) in wb["om"].values]
+    assert SYNTHETIC_NOTE in about
+    wb.close()
+    with Context.open(second_db_url, actor="t") as fresh:
+        setup(fresh)
+        import_observations(fresh, out, )
+        assert by_key(query(fresh)) == _published(loaded)
+
+
+def test_jsonstat_export_layout_and_round_trip(loaded: Context, second_db_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "levekar.json"
+    export_observations(loaded, out, "jsonstat")
+    ds = json.loads(out.read_text(encoding="utf-8"))
+    assert ds["version"] == "2.0" and ds["class"] == "dataset"
+    assert ds["id"] == ["indicator", "zone", "period", "groups"]
+    cats = {d: ds["dimension"][d]["category"]["index"] for d in ds["id"]}
+    assert ds["size"] == [len(cats[d]) for d in ds["id"]] == [4, 3, 4, 2]
+    assert math.prod(ds["size"]) == 96 and len(ds["value"]) == 8  # sparse: only the 8 observations
+
+    def cell(ind: str, zone: str, period: str, groups: str = "") -> int:
+        # Row-major over id, computed by hand from the JSON-stat 2.0 specification.
+        i, z, p, g = cats["indicator"][ind], cats["zone"][zone], cats["period"][period], cats["groups"][groups]
+        return str(((i * ds["size"][1] + z) * ds["size"][2] + p) * ds["size"][3] + g)
+
+    assert ds["value"][cell("trygghet", "0301101005", "2023")] == 71.0
+    assert ds["value"][cell("trygghet", "0301121203", "2023", "gender=female")] == 55.0
+    assert ds["value"][cell("befolkning", "0301121203", "2019")] == 3102.0
+    suppressed = cell("trygghet", "0301101001", "2023")
+    assert ds["value"][suppressed] is None and ds["status"][suppressed] == ":"
+    missing = cell("lavinntekt", "0301121203", "2020/2022")
+    assert ds["value"][missing] is None and ds["status"][missing] == ".."
+    assert SYNTHETIC_NOTE in ds["note"]
+    with Context.open(second_db_url, actor="t") as fresh:
+        setup(fresh)
+        import_observations(fresh, out)
+        again = by_key(query(fresh))
+    expected = {k: ((None, "confidential") if v == (None, "suppressed") else v) for k, v in _published(loaded).items()}
+    assert again == expected  # suppressed cells come back as ":" (confidential), the JSON-stat symbol
+
+
+def test_geojson_export_with_real_oslo_geometry(ctx: Context, shared: Path, tmp_path: Path) -> None:
+    src = shared / "oslo" / "delbydeler.geojson"
+    import_zones(ctx, src, ZoneOptions(code_field="delbydel_code", name_field="delbydel_name",
+                                       parent_field="bydel_code", level="delbydel"))
+    setup_indicators(ctx)
+    import_observations(ctx, write(tmp_path / "obs.csv", OBSERVATIONS))
+    out = tmp_path / "levekar.geojson"
+    export_observations(ctx, out, "geojson", level="delbydel")
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    features = {f["properties"]["code"]: f for f in fc["features"]}
+    assert set(features) == {"0301101001", "0301101005", "0301121203"}
+    ammerud = features["0301101001"]["properties"]
+    assert ammerud["name"] == "Ammerud" and ammerud["level"] == "delbydel"
+    assert ammerud["trygghet:2023"] is None  # suppressed (n = 8 < 10)
+    assert ammerud["note"] == SYNTHETIC_NOTE  # utegym_bruk is synthetic
+    lindeberg = features["0301121203"]["properties"]
+    assert lindeberg["trygghet:2023:gender=female"] == 55.0 and lindeberg["befolkning:2019"] == 3102.0
+    assert "note" not in lindeberg
+    # The geometry is the published one: a point inside the source polygon (read with plain json + shapely)
+    # lies inside the exported polygon, and the areas agree.
+    source = {f["properties"]["delbydel_code"]: shapely.geometry.shape(f["geometry"])
+              for f in json.loads(src.read_text(encoding="utf-8"))["features"]}
+    for code, feature in features.items():
+        exported = shapely.geometry.shape(feature["geometry"])
+        original = shapely.make_valid(source[code])
+        assert exported.contains(original.representative_point())
+        assert exported.area == pytest.approx(original.area, rel=1e-6)
+
+
+def test_written_atomically_and_an_old_file_survives_a_failed_export(loaded: Context, tmp_path: Path) -> None:
+    out = tmp_path / "levekar.csv"
+    out.write_text("old contents\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Ingen observasjoner"):
+        export_observations(loaded, out, "csv", indicators=["finnes_ikke"])
+    assert out.read_text(encoding="utf-8") == "old contents\n"
+    with pytest.raises(InputError, match="Ukjent format"):
+        export_observations(loaded, out, "pdf")
+    old_inode = out.stat().st_ino
+    export_observations(loaded, out, "csv", indicators=["befolkning"])
+    assert out.stat().st_ino != old_inode  # replaced by a rename, never written in place
+    assert [r["indicator"] for r in _rows_csv(out)] == ["befolkning"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("levekar")) == ["levekar.csv"]
+
+
+def test_export_is_audited(loaded: Context, tmp_path: Path) -> None:
+    from nabolag.store.imports import list_audit
+
+    export_observations(loaded, tmp_path / "a.json", "jsonstat", periods=["2023"])
+    with loaded.store.read() as conn:
+        entry = list_audit(conn, limit=1)[0]
+    assert (entry["action"], entry["object_key"]) == ("export", "a.json")
+    assert json.loads(str(entry["details"])) == {"format": "jsonstat", "rows": 3}  # "2023-06" is not "2023"
