@@ -58,25 +58,26 @@ def test_missing_code_field(db_url: str, shared: Path) -> None:
 @pytest.mark.parametrize(("name", "features", "crs", "expected"), [
     ("dobbel.geojson", [feature({"code": "0301101001", "name": "Ammerud"}, square(10.9, 59.95, 0.01)),
                         feature({"code": "0301101001", "name": "Ammerud"}, square(10.8, 59.95, 0.01))],
-     None, ":2 : sonekoden finnes allerede i rad 1; fant «0301101001»"),
+     None, (":2", "sonekoden finnes allerede i rad 1; fant «0301101001»")),
     ("linje.geojson", [feature({"code": "0301101001", "name": "Ammerud"},
                                {"type": "LineString", "coordinates": [[10.9, 59.9], [10.95, 59.9]]})],
-     None, ":1 : feil geometritype; forventet Polygon/MultiPolygon; fant «LineString»"),
+     None, (":1", "feil geometritype; forventet Polygon/MultiPolygon; fant «LineString»")),
     ("utm.geojson", [feature({"code": "0301101001", "name": "Ammerud"}, square(597000, 6643000, 100))],
-     None, ":1 : feil koordinatsystem"),
+     None, (":1", "feil koordinatsystem; forventet lengde/bredde i grader; fant «597000, 6643000»")),
     ("grader.geojson", [feature({"code": "0301101001", "name": "Ammerud"}, square(10.9, 59.95, 0.01))],
-     "EPSG:25833", "ser ut som grader, men filen oppgir EPSG:25833"),
+     "EPSG:25833", ("", "ser ut som grader, men filen oppgir EPSG:25833")),
 ])
 def test_bad_geojson_exits_2_and_changes_nothing(db_url: str, shared: Path, tmp_path: Path, name: str,
                                                  features: list[dict[str, object]], crs: str | None,
-                                                 expected: str) -> None:
+                                                 expected: tuple[str, str]) -> None:
     assert _run(db_url, "import", "zones", str(shared / "oslo" / "bydeler.geojson"))[0] == 0
     with Context.open(db_url) as ctx:
         before = dump(ctx)
     path = write_geojson(tmp_path / name, features, crs=crs)
     code, _out, err = _run(db_url, "import", "zones", str(path))
     assert code == 2
-    assert str(path) in err and expected in err
+    # file:feature, then the message (the [field] between them: see test_field_names_reach_stderr)
+    assert f"{path}{expected[0]}" in err and expected[1] in err
     with Context.open(db_url) as ctx:
         assert dump(ctx) == before
 

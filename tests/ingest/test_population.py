@@ -33,6 +33,8 @@ def test_real_gml(shared: Path) -> None:
     assert set(cells["year"]) == {"2019"}
     assert cells.crs.to_epsg() == 25833
     assert any("BefolkningPåRuter1km" in p.message for p in report.problems)  # says which layer it used
+    named, _report = read_population_grid(path, layer="BefolkningPåRuter1km")  # --layer
+    assert named["total"].sum() == total
 
 
 def test_cell_polygons_equal_the_gml_geometry(shared: Path) -> None:
