@@ -1,0 +1,43 @@
+"""Run every benchmark: ``python -m bench`` (or ``make bench``) from the repository root.
+
+Options are passed on to each benchmark: ``--repeat N``, ``--profile [pyinstrument|cprofile]``,
+``--strict`` (exit 1 if a target is missed), and ``--only NAME`` to run one of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from bench import import_observations, import_zones
+from bench._common import RESULTS, log, verdict
+
+BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description="Run nabolag's benchmarks.")
+    ap.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only this one (repeatable)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per side; the median is reported")
+    ap.add_argument("--profile", nargs="?", const="pyinstrument", choices=["pyinstrument", "cprofile"],
+                    help="also profile one extra run of each real import")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = ap.parse_args(argv)
+    summary = []
+    started = time.perf_counter()
+    for name in args.only or list(BENCHMARKS):
+        result = BENCHMARKS[name].run(repeat=args.repeat, profile=args.profile)
+        summary.append((name, result))
+    log("")
+    log(f"== summary ({time.perf_counter() - started:.0f} s in all; details in {RESULTS}) ==")
+    for name, result in summary:
+        for target, t in result["targets"].items():  # type: ignore[union-attr]
+            log(f"{name:22s} {target:22s} target {t['target']!s:>9s}  measured {t['measured']!s:>9s}  "
+                f"{verdict(bool(t['pass']))}")
+    passed = all(bool(r["pass"]) for _n, r in summary)
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
