@@ -128,7 +128,7 @@ def test_broken_yaml_and_wrong_shape(tmp_path: Path) -> None:
     assert str(tmp_path / "a.yaml") in exc.message and "YAML" in exc.message
     exc, _ = _problem(write(tmp_path / "b.yaml", "indicators: {}\n"))
     assert "indicators" in exc.message
-    exc, lines = _problem(write(tmp_path / "c.yaml", "- code: a\n  name_nb: A\n- just text\n"))
+    exc, _lines = _problem(write(tmp_path / "c.yaml", "- code: a\n  name_nb: A\n- just text\n"))
     assert exc.problems[0].row == 2 and exc.problems[0].found == "str"
 
 

@@ -137,7 +137,7 @@ def test_sparse_value_object(ctx: Context, tmp_path: Path) -> None:
 
 
 def test_read_jsonstat_frame_rows_are_cell_numbers() -> None:
-    frame, report = read_jsonstat(FHI, {"zone": "GEO", "period": "AAR"}, {"indicator": "x"})
+    frame, _report = read_jsonstat(FHI, {"zone": "GEO", "period": "AAR"}, {"indicator": "x"})
     assert list(frame["row"]) == list(range(1, 9))
     assert list(frame["period"][:4]) == ["2019_2021", "2019_2021", "2020_2022", "2020_2022"]
     assert list(frame["value"]) == ["14.2", "9.1", "13.8", ":", "17.5", "11.0", "..", "10.7"]

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from nabolag.domain.observations import SYMBOLS, Status, normalise_period
 from nabolag.domain.problems import Report
-from nabolag.ingest.values import clean_numbers, parse_optional, parse_periods, parse_values
+from nabolag.ingest.values import (
+    clean_numbers,
+    parse_optional,
+    parse_periods,
+    parse_values,
+)
 
 
 def _rows(n: int) -> pd.Series:
@@ -22,6 +27,8 @@ def _rows(n: int) -> pd.Series:
 @pytest.mark.parametrize("text,number", [
     ("12,5", 12.5), ("12.5", 12.5), ("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1,234.5", 1234.5),
     ("-0,3", -0.3), ("7", 7.0), (" 42 ", 42.0), ("1e3", 1000.0),
+    ("1.234,5", 1234.5), ("12.345.678,9", 12345678.9), ("1,234,567.5", 1234567.5), ("\u22123,5", -3.5),
+    ("1\u202f234", 1234.0),
 ])
 def test_norwegian_and_english_number_formats(text: str, number: float) -> None:
     # Expected values written by hand: decimal comma, space or no-break space as thousands separator.
@@ -41,11 +48,11 @@ def test_status_symbols_become_missing_with_their_reason_never_zero() -> None:
 
 
 def test_text_and_empty_values_are_reported_with_row_field_expected_found() -> None:
-    text = pd.Series(["12", "tolv", "", "3,4,5", "inf"])
+    text = pd.Series(["12", "tolv", "", "3,4,5", "inf", "1.234.5"])
     rep = Report("levekar.csv")
-    parse_values(text, _rows(5), rep, "value", required=True)
+    parse_values(text, _rows(6), rep, "value", required=True)
     got = {(p.row, p.found) for p in rep.errors}
-    assert got == {(3, "tolv"), (4, ""), (5, "3,4,5"), (6, "inf")}
+    assert got == {(3, "tolv"), (4, ""), (5, "3,4,5"), (6, "inf"), (7, "1.234.5")}
     assert all(p.field == "value" and ". .. ... : -" in (p.expected or "") for p in rep.errors)
 
 

@@ -16,12 +16,16 @@ import shapely
 from obs_support import by_key, setup, setup_indicators, write
 from sqlalchemy import create_engine, text
 
+from nabolag.domain.indicators import Indicator
 from nabolag.errors import InputError
 from nabolag.ingest.zones import ZoneOptions
 from nabolag.services import Context
 from nabolag.services.export import SYNTHETIC_NOTE, export_observations
+from nabolag.services.indicators import define_indicators
 from nabolag.services.observations import import_observations, query
 from nabolag.services.zones import import_zones
+from nabolag.settings import load_settings
+from nabolag.store.imports import list_audit
 
 # n below the threshold must not be published. trygghet has its own threshold (10), the others use the
 # default (5). Expected suppression worked out by hand: 8 < 10 yes, 12 no, 4 < 5 yes, 5 no, 0 yes,
@@ -102,8 +106,6 @@ def test_the_database_keeps_the_unsuppressed_values(loaded: Context, tmp_path: P
 
 
 def test_threshold_from_settings(db_url: str, tmp_path: Path) -> None:
-    from nabolag.settings import load_settings
-
     with Context.open(settings=load_settings(db_url, suppression_threshold=3), actor="t") as ctx:
         setup(ctx)
         import_observations(ctx, write(tmp_path / "o.csv", OBSERVATIONS))
@@ -149,7 +151,7 @@ def test_xlsx_export_read_back_with_openpyxl(loaded: Context, second_db_url: str
     wb.close()
     with Context.open(second_db_url, actor="t") as fresh:
         setup(fresh)
-        import_observations(fresh, out, )
+        import_observations(fresh, out)
         assert by_key(query(fresh)) == _published(loaded)
 
 
@@ -229,10 +231,21 @@ def test_written_atomically_and_an_old_file_survives_a_failed_export(loaded: Con
 
 
 def test_export_is_audited(loaded: Context, tmp_path: Path) -> None:
-    from nabolag.store.imports import list_audit
-
     export_observations(loaded, tmp_path / "a.json", "jsonstat", periods=["2023"])
     with loaded.store.read() as conn:
         entry = list_audit(conn, limit=1)[0]
     assert (entry["action"], entry["object_key"]) == ("export", "a.json")
     assert json.loads(str(entry["details"])) == {"format": "jsonstat", "rows": 3}  # "2023-06" is not "2023"
+
+
+def test_threshold_zero_publishes_everything(ctx: Context, tmp_path: Path) -> None:
+    """An indicator with threshold 0 (e.g. counts of events, not of people) is never suppressed; 0 must
+    not fall back to the default of 5."""
+    setup(ctx)
+    define_indicators(ctx, [Indicator(code="arrangementer", name_nb="Arrangementer", unit="antall",
+                                      suppression_threshold=0)])
+    import_observations(ctx, write(tmp_path / "a.csv", "zone,indicator,period,value,n\n"
+                                                       "0301121203,arrangementer,2023,3,3\n"))
+    export_observations(ctx, tmp_path / "a_out.csv", "csv")
+    [row] = _rows_csv(tmp_path / "a_out.csv")
+    assert (row["value"], row["status"]) == ("3.0", "ok")

@@ -17,7 +17,12 @@ from nabolag.domain.zones import Area
 from nabolag.errors import InputError, PermissionDenied
 from nabolag.ingest.tidy import TidyOptions
 from nabolag.services import Context
-from nabolag.services.observations import import_observations, load_frame, query, summary
+from nabolag.services.observations import (
+    import_observations,
+    load_frame,
+    query,
+    summary,
+)
 from nabolag.services.zones import save_area
 from nabolag.store.tables import audit, import_batch, observation
 
@@ -118,9 +123,8 @@ def test_python_api_frame(ctx: Context) -> None:
 
 
 def test_a_reader_cannot_import(db_url: str, tmp_path: Path) -> None:
-    with Context.open(db_url, actor="guest", role="viewer") as ctx:
-        with pytest.raises(PermissionDenied):
-            import_observations(ctx, write(tmp_path / "a.csv", HEAD + "0301101001,lavinntekt,2019,1\n"))
+    with Context.open(db_url, actor="guest", role="viewer") as ctx, pytest.raises(PermissionDenied):
+        import_observations(ctx, write(tmp_path / "a.csv", HEAD + "0301101001,lavinntekt,2019,1\n"))
 
 
 # --- bad input: every case names file, row and field, and leaves the database exactly as before ---------

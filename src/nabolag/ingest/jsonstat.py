@@ -61,8 +61,9 @@ def read_jsonstat(path: Path, mapping: dict[str, str], constants: dict[str, str]
         out["source"] = str(src)[:300]
     for target, value in constants.items():
         out[target] = value
-    if isinstance(ds.get("value"), dict):  # sparse: a cell with neither value nor status is not there
-        keys = set(map(str, ds["value"]))  # type: ignore[arg-type]
+    raw = ds.get("value")
+    if isinstance(raw, dict):  # sparse: a cell with neither value nor status is not there
+        keys = {str(k) for k in raw}
         present = [str(i) in keys or s is not None for i, s in enumerate(status)]
         out = out[present].reset_index(drop=True)
     report.rows = len(out)

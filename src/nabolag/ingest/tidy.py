@@ -94,9 +94,9 @@ def _resolve_mapping(frame: pd.DataFrame, given: dict[str, str]) -> dict[str, st
         if target not in mapping and target in lower and lower[target] not in used:
             mapping[target] = lower[target]
     for low, col in lower.items():
-        target = "group." + str(col)[6:].strip() if low.startswith("group.") else None
-        if target and target not in mapping and col not in used:
-            mapping[target] = col
+        group = "group." + str(col)[6:].strip()
+        if low.startswith("group.") and group not in mapping and col not in used:
+            mapping[group] = col
     # nabolag's own export has both a zone and an area column; a blank one found by name is not a place.
     for place, other in (("zone", "area"), ("area", "zone")):
         if place not in given and place in mapping and other in mapping \

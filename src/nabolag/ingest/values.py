@@ -26,10 +26,16 @@ def report_rows(report: Report, mask: np.ndarray, rows: pd.Series, message: str,
 
 
 def clean_numbers(text: pd.Series) -> pd.Series:
-    """'1 234,5' → '1234.5'; '1,234.5' → '1234.5'."""
-    s = text.str.strip().str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    """'1 234,5' → '1234.5'; '1,234.5' → '1234.5'; '1.234,5' → '1234.5'; '−3' → '-3'.
+
+    With both a comma and a point, the one that comes last is the decimal mark.
+    """
+    s = (text.str.strip().str.replace("\u00a0", "", regex=False).str.replace("\u202f", "", regex=False)
+         .str.replace(" ", "", regex=False).str.replace("\u2212", "-", regex=False))
     both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
-    s = s.where(~both, s.str.replace(",", "", regex=False))
+    comma_last = both & (s.str.rfind(",") > s.str.rfind("."))
+    s = s.where(~comma_last, s.str.replace(".", "", regex=False))
+    s = s.where(~(both & ~comma_last), s.str.replace(",", "", regex=False))
     return s.str.replace(",", ".", regex=False)
 
 
