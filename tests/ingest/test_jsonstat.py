@@ -198,3 +198,16 @@ def test_plain_json_is_not_taken_for_jsonstat(ctx: Context, shared: Path, tmp_pa
     path.write_bytes(src.read_bytes())
     with pytest.raises(InputError, match="JSON som ikke er JSON-stat 2.0"):
         import_observations(ctx, path)
+
+
+def test_jsonstat_1_bundle_as_from_ssb_api_v0(ctx: Context, tmp_path: Path) -> None:
+    """SSB's older API (v0, format "json-stat") answers JSON-stat 1.x: one dataset under "dataset",
+    with id, size and role inside "dimension"."""
+    setup(ctx)
+    v2 = _dataset()
+    dimension = {"id": v2["id"], "size": v2["size"], "role": v2["role"], **v2["dimension"]}  # type: ignore[dict-item]
+    bundle = {"dataset": {"label": "t", "source": "Statistisk sentralbyrå", "dimension": dimension,
+                          "value": v2["value"]}}
+    import_observations(ctx, _write(tmp_path, bundle, "v0.json"))
+    assert by_key(query(ctx))[("befolkning", "0301121203", "2021", "")] == (3102.0, "ok")
+    assert len(query(ctx)) == 4

@@ -65,9 +65,36 @@ def test_semicolons_and_decimal_commas_in_latin1_give_a_warning(ctx: Context, tm
     path = write(tmp_path / "latin1.csv", text, encoding="latin-1")
     assert "Rødtvet".encode("latin-1") in path.read_bytes()  # really latin-1 (ø = 0xF8)
     report = import_observations(ctx, path, TidyOptions(mapping=NORWEGIAN_MAP))
-    assert any("latin-1" in w.message for w in report.warnings)
+    assert [w.row for w in report.warnings if "latin-1" in w.message] == [1]  # «År» in the header
     assert len(query(ctx)) == 8
     assert by_key(query(ctx))[("lavinntekt", "0301121203", "2020", "")] == (9.75, "ok")
+
+
+def test_latin1_detected_over_the_whole_file_not_only_its_head(ctx: Context, tmp_path: Path) -> None:
+    # The first letter outside ASCII comes after 64 KB, as in a long export whose place names come late.
+    setup(ctx)
+    rows = [f"0301101001,befolkning,{1000 + i},{i}\n" for i in range(3000)]
+    text = "zone,indicator,period,value,navn\n" + "".join(r.rstrip("\n") + ",Ammerud\n" for r in rows) \
+        + "0301101002,befolkning,2019,1,Rødtvet\n"
+    path = write(tmp_path / "late.csv", text, encoding="latin-1")
+    assert path.stat().st_size > 65536
+    report = import_observations(ctx, path)
+    [warning] = [w for w in report.warnings if "latin-1" in w.message]
+    assert warning.row == 3002  # header + 3000 rows + the line with «ø»
+    assert len(query(ctx)) == 3001
+
+
+def test_utf8_and_latin1_mixed_in_one_file_is_refused_with_the_line(ctx: Context, tmp_path: Path) -> None:
+    setup(ctx)
+    before = dump(ctx)
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("zone,indicator,period,value,navn\n0301101001,befolkning,2019,1,Rødtvet\n".encode()
+                     + "0301101002,befolkning,2019,1,Rødtvet\n".encode("latin-1"))
+    with pytest.raises(InputError) as info:
+        import_observations(ctx, path)
+    [p] = info.value.problems
+    assert (p.file, p.row, p.expected) == (str(path), 3, "UTF-8")
+    assert dump(ctx) == before
 
 
 def test_excel_file(ctx: Context, tmp_path: Path) -> None:

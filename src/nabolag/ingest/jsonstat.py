@@ -74,7 +74,12 @@ def _dataset(data: object, name: str) -> dict[str, object]:
     if isinstance(data, dict) and data.get("class") == "dataset":
         return data
     if isinstance(data, dict) and isinstance(data.get("dataset"), dict):
-        return data["dataset"]  # JSON-stat 1.x "bundle" with one dataset
+        ds = dict(data["dataset"])  # JSON-stat 1.x "bundle" with one dataset (SSB's API v0)
+        dims = ds.get("dimension")
+        if isinstance(dims, dict) and "id" in dims and "id" not in ds:  # 1.x keeps id, size, role in here
+            ds.update(id=dims["id"], size=dims["size"], role=ds.get("role") or dims.get("role") or {})
+            ds["dimension"] = {k: v for k, v in dims.items() if k not in ("id", "size", "role")}
+        return ds
     raise InputError(_("{file}: ikke et JSON-stat 2.0-datasett (mangler class: dataset)", file=name))
 
 

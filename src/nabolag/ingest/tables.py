@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import zipfile
@@ -44,16 +45,33 @@ def _sniff(sample: str) -> str:
         return ","
 
 
+def _encoding(path: Path) -> tuple[str, int | None, bool]:
+    """Check the whole file (not only its head): ``("utf-8-sig", None, False)`` if it is UTF-8, else
+    ``("latin-1", first line that is not, whether UTF-8 letters came before it)``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, seen_utf8 = 1, False
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                before = block[:exc.start]
+                return "latin-1", line + before.count(b"\n"), seen_utf8 or max(before, default=0) >= 0x80
+            line += block.count(b"\n")
+            seen_utf8 = seen_utf8 or max(block) >= 0x80
+    return "utf-8-sig", None, False
+
+
 def _read_csv(path: Path, report: Report) -> pd.DataFrame:
-    encoding = "utf-8-sig"
-    try:
-        with path.open(encoding=encoding) as fh:
-            head = fh.read(65536)
-    except UnicodeDecodeError:
-        encoding = "latin-1"
-        with path.open(encoding=encoding) as fh:
-            head = fh.read(65536)
-        report.warning(_("filen er ikke UTF-8; lest som ISO-8859-1 (latin-1)"))
+    encoding, bad_line, mixed = _encoding(path)
+    if mixed:
+        raise InputError(_("{file}: tegnkoding blandet; lagre filen som UTF-8", file=str(path)),
+                         [Problem(str(path), _("tegnkoding blandet; lagre filen som UTF-8"), row=bad_line,
+                                  expected="UTF-8")])
+    if bad_line is not None:
+        report.warning(_("filen er ikke UTF-8; lest som ISO-8859-1 (latin-1)"), row=bad_line)
+    with path.open(encoding=encoding) as fh:
+        head = fh.read(65536)
     if "\x00" in head:
         raise InputError(_("{file}: ser ut som en binærfil, ikke CSV", file=str(path)),
                          [Problem(str(path), _("binært innhold"), row=1, expected="CSV")])
