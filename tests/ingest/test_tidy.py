@@ -228,3 +228,24 @@ def test_parse_pairs() -> None:
         {"zone": "Ident", "period": "År", "value": "a=b"}
     with pytest.raises(InputError, match="Ident"):
         parse_pairs(["Ident"], "--map")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_name_used_twice_is_refused_not_renamed(ctx: Context, tmp_path: Path, kind: str) -> None:
+    # pandas would call the second one «value.1» and the import would silently use the first.
+    setup(ctx)
+    header = ["zone", "indicator", "period", "value", "value"]
+    row = ["0301101001", "lavinntekt", "2019", "1", "2"]
+    if kind == "csv":
+        path = write(tmp_path / "dup.csv", ",".join(header) + "\n" + ",".join(row) + "\n")
+    else:
+        wb = openpyxl.Workbook()
+        wb.active.append(header)
+        wb.active.append(row)
+        path = tmp_path / "dup.xlsx"
+        wb.save(path)
+    with pytest.raises(InputError) as info:
+        import_observations(ctx, path)
+    [p] = info.value.problems
+    assert (p.file, p.row, p.field) == (str(path), 1, "value")
+    assert len(query(ctx)) == 0

@@ -30,12 +30,18 @@ def read_table(path: Path, report: Report, sheet: str | None = None) -> pd.DataF
     if df.empty:
         raise InputError(_("{file}: ingen datarader etter overskriften", file=str(path)),
                          [Problem(str(path), _("ingen datarader"), row=2, expected=_("minst én rad"))])
-    dupes = [c for c in set(df.columns) if list(df.columns).count(c) > 1]
-    if dupes:
-        raise InputError(_("{file}: kolonnenavn brukt flere ganger: {cols}", file=str(path),
-                           cols=", ".join(sorted(dupes))))
     report.rows = len(df)
     return df
+
+
+def _check_header(names: list[object], path: Path) -> None:
+    """Refuse a header that uses a name twice (pandas would silently rename the second «value.1»)."""
+    clean = [str(n).strip() for n in names if str(n).strip() not in ("", "nan", "None")]
+    dupes = sorted({c for c in clean if clean.count(c) > 1})
+    if dupes:
+        raise InputError(_("{file}: kolonnenavn brukt flere ganger: {cols}", file=str(path), cols=", ".join(dupes)),
+                         [Problem(str(path), _("kolonnenavn brukt flere ganger"), row=1, field=", ".join(dupes),
+                                  expected=_("én kolonne per navn"))])
 
 
 def _sniff(sample: str) -> str:
@@ -77,6 +83,7 @@ def _read_csv(path: Path, report: Report) -> pd.DataFrame:
                          [Problem(str(path), _("binært innhold"), row=1, expected="CSV")])
     first_line = head.splitlines()[0] if head else ""
     sep = _sniff(head) if head.count("\n") else _sniff(first_line)
+    _check_header(next(csv.reader([first_line], delimiter=sep), []), path)
     try:
         return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
                            skipinitialspace=False, engine="c")
@@ -108,6 +115,9 @@ def _line_from(message: str) -> int | None:
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
+        header = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False,
+                               engine="openpyxl", header=None, nrows=1)
+        _check_header(header.iloc[0].tolist() if len(header) else [], path)
         return pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False,
                              engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
