@@ -13,7 +13,11 @@ from sqlalchemy import select
 from nabolag.domain.indicators import Direction, Kind, Method
 from nabolag.errors import InputError, NotFoundError
 from nabolag.services import Context
-from nabolag.services.indicators import get_indicator, import_indicators, list_indicators
+from nabolag.services.indicators import (
+    get_indicator,
+    import_indicators,
+    list_indicators,
+)
 from nabolag.store.tables import audit, import_batch, indicator
 
 

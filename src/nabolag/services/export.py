@@ -60,13 +60,17 @@ def export_observations(ctx: Context, output: str | Path, fmt: str, **filters: o
     return len(frame)
 
 
+def _counts_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(n=frame["n"].astype("Int64"))  # a count: «12», not «12.0»
+
+
 def _csv(_ctx: Context, frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8")
+    _counts_as_integers(frame).to_csv(path, index=False, encoding="utf-8")
 
 
 def _xlsx(_ctx: Context, frame: pd.DataFrame, path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        frame.to_excel(xl, sheet_name="observasjoner", index=False)
+        _counts_as_integers(frame).to_excel(xl, sheet_name="observasjoner", index=False)
         notes = sorted(set(frame["note"]) - {""})
         about = pd.DataFrame({"om dataene": [_("Eksportert fra nabolag"), *notes]})
         about.to_excel(xl, sheet_name="om", index=False)

@@ -11,8 +11,12 @@ from nabolag.domain.codes import CodeResolver
 from nabolag.domain.problems import Report
 from nabolag.errors import InputError
 from nabolag.i18n import _
-from nabolag.ingest.values import parse_optional, parse_periods, parse_values, report_rows
-
+from nabolag.ingest.values import (
+    parse_optional,
+    parse_periods,
+    parse_values,
+    report_rows,
+)
 
 GROUPS_MAX = 300
 
