@@ -93,7 +93,7 @@ def jsonstat_dataset(frame: pd.DataFrame) -> dict[str, object]:
                Status.CONFIDENTIAL: ":", Status.NIL: "-", Status.SUPPRESSED: ":"}
     idx = np.ravel_multi_index([frame[d].astype(str).map(pos[d]).to_numpy() for d in dims], sizes)
     for i, v, s in zip(idx.tolist(), frame["value"].tolist(), frame["status"].tolist(), strict=True):
-        values[str(i)] = None if v != v else v
+        values[str(i)] = None if pd.isna(v) else v
         if s != Status.OK:
             status[str(i)] = symbols.get(Status(s), "..")
     notes = sorted(set(frame["note"]) - {""}) if "note" in frame else []

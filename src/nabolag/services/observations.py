@@ -99,7 +99,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame = frame.copy()
     for c in numeric:
-        frame[c] = frame[c].map(lambda v: "" if v is None or v != v else repr(float(v))
+        frame[c] = frame[c].map(lambda v: "" if pd.isna(v) else repr(float(v))
                                 if isinstance(v, float) else str(v))
     return frame
 
