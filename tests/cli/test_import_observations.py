@@ -163,8 +163,6 @@ def test_missing_file_exits_2(db_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "finnes ikke" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/imports.py calls parse_pairs before service_context, so the "
-                                       "InputError for a malformed --map escapes handle_errors: traceback, exit 1")
 def test_malformed_map_exits_2(db_url: str) -> None:
     result = cli(db_url, "import", "observations", str(DATA / "levekar_lang.csv"), "--map", "Ident")
     assert result.exit_code == 2 and "mål=kolonne" in result.stderr

@@ -142,9 +142,6 @@ def test_installed_entry_point_exit_code(db_url: str, tmp_path: Path) -> None:
     assert f"{path}:1" in proc.stderr and "tomt navn" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/common.py prints messages as Rich markup, so the «[field]» of "
-                                       "Problem.describe() is taken for a style tag and dropped (and a "
-                                       "value like «[/x]» raises MarkupError); rich.markup.escape would fix it")
 def test_field_names_reach_stderr(db_url: str, tmp_path: Path) -> None:
     path = write_geojson(tmp_path / "uten_navn.geojson", [feature({"code": "0301101001", "name": ""},
                                                                   square(10.9, 59.95, 0.01))])

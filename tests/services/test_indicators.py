@@ -48,7 +48,7 @@ def test_reimport_updates_definitions(ctx: Context, tmp_path: Path) -> None:
     path = write(tmp_path / "v2.csv", "code,name_nb,unit,direction\nlavinntekt,Lavinntekt (EU-60),prosent,"
                                       "lower_is_better\nny,Ny indikator,antall,\n")
     report = import_indicators(ctx, path)
-    assert any("1 nye indikatorer, 1 oppdatert" in p.message for p in report.warnings)
+    assert any("1 nye indikatorer, 1 oppdatert" in p.message for p in report.problems)
     assert get_indicator(ctx, "lavinntekt").name_nb == "Lavinntekt (EU-60)"
     assert len(list_indicators(ctx)) == 3
 

@@ -81,7 +81,7 @@ def test_reimport_is_refused_naming_the_rows_then_replace_replaces(ctx: Context,
     assert by_key(query(ctx)) == {("lavinntekt", "0301101001", "2019", ""): (12.0, "ok"),
                                   ("lavinntekt", "0301101005", "2019", ""): (15.0, "ok"),
                                   ("lavinntekt", "0301121203", "2019", ""): (9.0, "ok")}
-    assert any("1 erstattet" in p.message for p in report.warnings)
+    assert any("1 erstattet" in p.message for p in report.problems)
     assert [b["rows"] for b in _batches(ctx)] == [2, 2]
 
 

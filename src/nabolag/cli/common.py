@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nabolag.domain.problems import Report, Severity
@@ -54,7 +55,7 @@ def handle_errors() -> Iterator[None]:
         yield
     except NabolagError as exc:
         label = _("Feil")
-        err.print(f"[bold red]{label}:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{label}:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
         raise typer.Exit(code) from None
 
@@ -63,4 +64,4 @@ def print_report(report: Report) -> None:
     """Print warnings and notes of a finished import."""
     for p in report.problems:
         style = {Severity.WARNING: "yellow", Severity.INFO: "dim"}.get(p.severity, "red")
-        err.print(f"[{style}]{p.describe()}[/]", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[{style}]{escape(p.describe())}[/]", markup=True, highlight=False, soft_wrap=True)

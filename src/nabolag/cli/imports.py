@@ -67,10 +67,10 @@ def import_observations(
     source: str = typer.Option("", help="Kilde / source"),
 ) -> None:
     """Importer statistikk (lang eller bred tabell, JSON-stat). / Import statistics."""
-    opts = TidyOptions(mapping=parse_pairs(map_, "--map"), constants=parse_pairs(set_, "--set"),
-                       filters=parse_pairs(filter_, "--filter"), wide=wide, sheet=sheet,
-                       indicator_columns=tuple(c.strip() for c in indicator_columns.split(",") if c.strip()))
     with service_context(tctx) as ctx:
+        opts = TidyOptions(mapping=parse_pairs(map_, "--map"), constants=parse_pairs(set_, "--set"),
+                           filters=parse_pairs(filter_, "--filter"), wide=wide, sheet=sheet,
+                           indicator_columns=tuple(c.strip() for c in indicator_columns.split(",") if c.strip()))
         report = observations.import_observations(ctx, file, opts, replace=replace, source=source)
     print_report(report)
 

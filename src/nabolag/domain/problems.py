@@ -83,7 +83,7 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != Severity.ERROR]
+        return [p for p in self.problems if p.severity == Severity.WARNING]
 
     @property
     def ok(self) -> bool:

@@ -44,7 +44,7 @@ def read_indicators(path: Path) -> tuple[list[Indicator], Report]:
 
 def _yaml_records(path: Path) -> list[object]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # every scalar as text: 0301 stays "0301"
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(_("{file}: ugyldig YAML: {error}", file=str(path), error=str(exc))) from exc
     if isinstance(data, dict) and "indicators" in data:
