@@ -135,11 +135,13 @@ def _check_consistency(out: pd.DataFrame, rows: pd.Series, report: Report) -> No
     v, lo, hi = out["value"].to_numpy(), out["ci_low"].to_numpy(), out["ci_high"].to_numpy()
     with np.errstate(invalid="ignore"):
         bad = (np.isfinite(lo) & np.isfinite(v) & (lo > v)) | (np.isfinite(hi) & np.isfinite(v) & (v > hi))
-    report_rows(report, bad, rows, _("verdien ligger utenfor konfidensintervallet"), "ci_low",
-                "ci_low <= value <= ci_high", out["value"].astype(str))
+    if bad.any():
+        report_rows(report, bad, rows, _("verdien ligger utenfor konfidensintervallet"), "ci_low",
+                    "ci_low <= value <= ci_high", out["value"].astype(str))
     n = out["n"].to_numpy()
-    report_rows(report, np.isfinite(n) & (n < 0), rows, _("negativt antall"), "n", ">= 0",
-                out["n"].astype(str))
+    negative = np.isfinite(n) & (n < 0)
+    if negative.any():
+        report_rows(report, negative, rows, _("negativt antall"), "n", ">= 0", out["n"].astype(str))
 
 
 def _check_units(frame: pd.DataFrame, lk: Lookups, rows: pd.Series, report: Report) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -83,7 +86,8 @@ def load_frame(ctx: Context, frame: pd.DataFrame, report: Report | None = None, 
             conn, kind="observations", file_name=file_name, sha256=sha256, source=source, actor=ctx.actor,
             options={**(options or {}), "replace": replace})
         rows["import_id"] = import_id
-        repo.insert_observations(conn, to_records(rows))
+        with gc_paused():  # a million new tuples would trigger many needless collections
+            repo.insert_observations(conn, to_records(rows))
         imports_repo.finish_import(conn, import_id, rows=len(rows), warnings=len(report.warnings))
         imports_repo.record_audit(conn, actor=ctx.actor, action="import", object_type="observations",
                                   object_key=file_name, details={"rows": len(rows), "replaced": replaced})
@@ -133,6 +137,18 @@ def _column(values: np.ndarray, integer: bool = False) -> list[object]:
     out = (np.where(missing, 0, values).astype(np.int64) if integer else values).astype(object)
     out[missing] = None
     return out.tolist()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building and writing many rows (no cycles are made)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def to_records(rows: pd.DataFrame) -> list[tuple[object, ...]]:

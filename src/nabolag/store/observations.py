@@ -26,7 +26,9 @@ def insert_observations(conn: Connection, rows: Sequence[dict[str, object]] | Se
     sql = (f"INSERT INTO {observation.name} ({', '.join(COLUMNS)}) "
            f"VALUES ({', '.join(['?'] * len(COLUMNS))})")
     for start in range(0, len(rows), _CHUNK):
-        conn.exec_driver_sql(sql, [_as_tuple(r) for r in rows[start:start + _CHUNK]])  # type: ignore[arg-type]
+        chunk = rows[start:start + _CHUNK]
+        params = chunk if chunk and isinstance(chunk[0], tuple) else [_as_tuple(r) for r in chunk]
+        conn.exec_driver_sql(sql, params)  # type: ignore[arg-type]
     return len(rows)
 
 
@@ -40,7 +42,7 @@ def _copy_observations(conn: Connection, rows: Sequence[dict[str, object]] | Seq
     with dbapi.cursor() as cur, cur.copy(  # type: ignore[union-attr]
             f"COPY {observation.name} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(_as_tuple(row))
+            copy.write_row(row if isinstance(row, tuple) else _as_tuple(row))
     return len(rows)
 
 
