@@ -25,7 +25,7 @@ class NabolagError(Exception):
 class InputError(NabolagError):
     """The input could not be used; ``problems`` names each place and what is wrong."""
 
-    def __init__(self, message: str, problems: "list[Problem] | None" = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])

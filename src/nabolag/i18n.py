@@ -8,7 +8,7 @@ read once per process (no compile step needed).
 from __future__ import annotations
 
 import contextvars
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from babel.messages.pofile import read_po
@@ -17,7 +17,7 @@ LANGUAGES = ("nb", "en")
 _current = contextvars.ContextVar("nabolag_language", default="nb")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(lang: str) -> dict[str, str]:
     if lang == "nb":
         return {}

@@ -38,7 +38,7 @@ class Settings:
     actor: str = "cli"
     basemap_url: str | None = None
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (``None`` keeps the old value)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

@@ -13,13 +13,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from obs_support import DATA, dump, setup, write
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from nabolag.cli.main import app
 from nabolag.services import Context
 from nabolag.services.observations import query
+from obs_support import DATA, dump, setup, write
 
 runner = CliRunner()
 NABOLAG = Path(sys.executable).parent / "nabolag"  # the installed entry point (nabolag.cli.main:run)

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from geo_support import dump, feature, square, write_geojson
 from typer.testing import CliRunner
 
+from geo_support import dump, feature, square, write_geojson
 from nabolag.cli.main import app
 from nabolag.services import Context
 from nabolag.services import observations as obs

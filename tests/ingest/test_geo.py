@@ -8,9 +8,9 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from geo_support import INVALID_DELBYDELER, feature, square, write_geojson
 from pyproj import Transformer
 
+from geo_support import INVALID_DELBYDELER, feature, square, write_geojson
 from nabolag.domain.problems import Report, Severity
 from nabolag.errors import InputError
 from nabolag.ingest import geo

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from obs_support import DATA, write
 
 from nabolag.domain.indicators import Direction, Kind, Method
 from nabolag.errors import InputError
 from nabolag.ingest.indicators import read_indicators
+from obs_support import DATA, write
 
 
 def test_yaml_reads_every_field() -> None:

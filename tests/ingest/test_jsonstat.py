@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 
 import pytest
-from obs_support import DATA, by_key, dump, setup
 
 from nabolag.errors import InputError
 from nabolag.ingest.jsonstat import read_jsonstat
 from nabolag.ingest.tidy import TidyOptions
 from nabolag.services import Context
 from nabolag.services.observations import import_observations, query
+from obs_support import DATA, by_key, dump, setup
 
 SSB = DATA / "ssb_lavinntekt.json"
 FHI = DATA / "fhi_lavinntekt_barn.json"

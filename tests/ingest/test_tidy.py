@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from obs_support import DATA, by_key, dump, setup, write
 
 from nabolag.errors import InputError
 from nabolag.ingest.tidy import TidyOptions, parse_pairs, read_tidy
 from nabolag.services import Context
 from nabolag.services.observations import import_observations, query
+from obs_support import DATA, by_key, dump, setup, write
 
 NORWEGIAN_MAP = {"zone": "Ident", "period": "År", "indicator": "Indikator", "value": "Variabel",
                  "unit": "parameter", "group.gender": "Kjønn", "group.age": "Alder"}

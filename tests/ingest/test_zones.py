@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+
 from geo_support import (
     DELBYDEL_FIELDS,
     INVALID_DELBYDELER,
@@ -18,7 +19,6 @@ from geo_support import (
     square,
     write_geojson,
 )
-
 from nabolag.domain.problems import Severity
 from nabolag.domain.zones import Level
 from nabolag.errors import InputError

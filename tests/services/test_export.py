@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shapely
-from obs_support import by_key, setup, setup_indicators, write
 from sqlalchemy import create_engine, text
 
 from nabolag.domain.indicators import Indicator
@@ -26,6 +25,7 @@ from nabolag.services.observations import import_observations, query
 from nabolag.services.zones import import_zones
 from nabolag.settings import load_settings
 from nabolag.store.imports import list_audit
+from obs_support import by_key, setup, setup_indicators, write
 
 # n below the threshold must not be published. trygghet has its own threshold (10), the others use the
 # default (5). Expected suppression worked out by hand: 8 < 10 yes, 12 no, 4 < 5 yes, 5 no, 0 yes,
@@ -249,3 +249,46 @@ def test_threshold_zero_publishes_everything(ctx: Context, tmp_path: Path) -> No
     export_observations(ctx, tmp_path / "a_out.csv", "csv")
     [row] = _rows_csv(tmp_path / "a_out.csv")
     assert (row["value"], row["status"]) == ("3.0", "ok")
+
+
+def test_jsonstat_round_trip_of_area_observations(ctx: Context, second_db_url: str, tmp_path: Path) -> None:
+    """Area figures go into an «area» dimension (not «zone») and come back as area figures."""
+    import pandas as pd
+
+    from nabolag.domain.zones import Area
+    from nabolag.services.observations import load_frame
+    from nabolag.services.zones import save_area
+
+    def prepare(c: Context) -> None:
+        setup(c)
+        save_area(c, Area(code="groruddalen", name="Groruddalen", zone_codes=("0301101001",)))
+
+    prepare(ctx)
+    load_frame(ctx, pd.DataFrame({"area": ["groruddalen"] * 2, "indicator": ["lavinntekt"] * 2,
+                                  "period": ["2019", "2020"], "value": ["11.5", "10.25"]}))
+    out = tmp_path / "area.json"
+    export_observations(ctx, out, "jsonstat", areas=["groruddalen"])
+    ds = json.loads(out.read_text(encoding="utf-8"))
+    assert ds["id"][1] == "area" and "geo" not in ds["role"]
+    with Context.open(second_db_url, actor="t") as fresh:
+        prepare(fresh)
+        import_observations(fresh, out)
+        back = query(fresh, areas=["groruddalen"])
+    assert back.sort_values("period")["value"].tolist() == [11.5, 10.25]
+
+
+def test_jsonstat_refuses_zones_and_areas_together(ctx: Context, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from nabolag.domain.zones import Area
+    from nabolag.services.observations import load_frame
+    from nabolag.services.zones import save_area
+
+    setup(ctx)
+    save_area(ctx, Area(code="a1", name="A", zone_codes=("0301101001",)))
+    load_frame(ctx, pd.DataFrame({"area": ["a1"], "indicator": ["lavinntekt"], "period": ["2019"], "value": ["1"]}))
+    load_frame(ctx, pd.DataFrame({"zone": ["0301101001"], "indicator": ["lavinntekt"], "period": ["2019"],
+                                  "value": ["2"]}))
+    with pytest.raises(InputError, match="hver for seg"):
+        export_observations(ctx, tmp_path / "x.json", "jsonstat")
+    assert not (tmp_path / "x.json").exists()

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from obs_support import DATA, dump, write
 from sqlalchemy import select
 
 from nabolag.domain.indicators import Direction, Kind, Method
@@ -19,6 +18,7 @@ from nabolag.services.indicators import (
     list_indicators,
 )
 from nabolag.store.tables import audit, import_batch, indicator
+from obs_support import DATA, dump, write
 
 
 def test_import_yaml_stores_every_field_and_its_provenance(ctx: Context) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from obs_support import DATA, by_key, dump, setup, write
 from sqlalchemy import select
 
 from nabolag.domain.zones import Area
@@ -25,6 +24,7 @@ from nabolag.services.observations import (
 )
 from nabolag.services.zones import save_area
 from nabolag.store.tables import audit, import_batch, observation
+from obs_support import DATA, by_key, dump, setup, write
 
 HEAD = "zone,indicator,period,value\n"
 

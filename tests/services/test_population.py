@@ -7,8 +7,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from geo_support import DELBYDEL_FIELDS, dump
 
+from geo_support import DELBYDEL_FIELDS, dump
 from nabolag.errors import InputError
 from nabolag.ingest.zones import ZoneOptions
 from nabolag.services import Context

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from geo_support import dump
 
+from geo_support import dump
 from nabolag.domain.indicators import Indicator
 from nabolag.domain.zones import Level, Zone
 from nabolag.errors import InputError

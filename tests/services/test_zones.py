@@ -11,10 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from geo_support import DELBYDEL_FIELDS, dump, feature, square, write_geojson
 from pyproj import Transformer
 from sqlalchemy import select
 
+from geo_support import DELBYDEL_FIELDS, dump, feature, square, write_geojson
 from nabolag.domain.zones import Area, AreaStatus, Level, Zone
 from nabolag.errors import InputError, NotFoundError
 from nabolag.ingest.zones import ZoneOptions

@@ -24,6 +24,7 @@ def test_downgrade_and_upgrade_again(db_url: str) -> None:
     migrate(store)
     migrate_to = "base"
     from alembic import command
+
     from nabolag.store.migrate import _config
 
     cfg = _config()

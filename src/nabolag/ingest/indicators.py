@@ -44,7 +44,8 @@ def read_indicators(path: Path) -> tuple[list[Indicator], Report]:
 
 def _yaml_records(path: Path) -> list[object]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # every scalar as text: 0301 stays "0301"
+        # BaseLoader reads every scalar as text, so a code like 0301 stays "0301" (not octal 193).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(_("{file}: ugyldig YAML: {error}", file=str(path), error=str(exc))) from exc
     if isinstance(data, dict) and "indicators" in data:

@@ -139,6 +139,10 @@ def _targets(ds: dict[str, object], ids: list[str], mapping: dict[str, str], nam
         for dim_id in role.get(role_name, []) if isinstance(role, dict) else []:
             if dim_id not in by_dim and target not in by_dim.values():
                 by_dim[dim_id] = target
+    for dim_id in ids:  # dimensions named like a target (as nabolag's own export writes them)
+        if dim_id in ("zone", "area", "indicator", "period") and dim_id not in by_dim \
+                and dim_id not in by_dim.values():
+            by_dim[dim_id] = dim_id
     return by_dim
 
 

@@ -35,7 +35,7 @@ class Context:
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: Settings | None = None,
              actor: str | None = None, role: str = "admin", progress: Progress | None = None,
-             create: bool = True) -> "Context":
+             create: bool = True) -> Context:
         """Open (and by default create or upgrade) the database."""
         settings = settings or load_settings(database_url)
         store = open_store(settings.database_url)
@@ -58,7 +58,7 @@ class Context:
         p = check_file(path, self.settings.max_import_bytes)
         return p, sha256_of(p)
 
-    def __enter__(self) -> "Context":
+    def __enter__(self) -> Context:
         return self
 
     def __exit__(self, *exc: object) -> None:

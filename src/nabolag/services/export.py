@@ -82,7 +82,11 @@ def jsonstat_dataset(frame: pd.DataFrame) -> dict[str, object]:
     ``value`` is a sparse object: combinations that were never observed are absent, so that a reader
     does not take them for cells that are "not available".
     """
-    frame = frame.assign(place=frame["zone"].fillna(frame["area"]))
+    has_zone, has_area = frame["zone"].notna(), frame["area"].notna()
+    if has_zone.any() and has_area.any():
+        raise InputError(_("JSON-stat: eksporter soner og områder hver for seg (filtrer med --zone eller --level)"))
+    place_dim = "zone" if has_zone.any() else "area"
+    frame = frame.assign(place=frame[place_dim])
     dims = ["indicator", "place", "period", "groups"]
     cats = {d: sorted(frame[d].astype(str).unique()) for d in dims}
     sizes = [len(cats[d]) for d in dims]
@@ -99,9 +103,9 @@ def jsonstat_dataset(frame: pd.DataFrame) -> dict[str, object]:
     notes = sorted(set(frame["note"]) - {""}) if "note" in frame else []
     dataset: dict[str, object] = {
         "version": "2.0", "class": "dataset", "label": "nabolag", "source": "nabolag",
-        "id": ["indicator", "zone", "period", "groups"], "size": sizes,
-        "role": {"metric": ["indicator"], "geo": ["zone"], "time": ["period"]},
-        "dimension": {("zone" if d == "place" else d): {"category": {"index": {c: i for i, c in enumerate(cats[d])}}}
+        "id": ["indicator", place_dim, "period", "groups"], "size": sizes,
+        "role": {"metric": ["indicator"], "time": ["period"], **({"geo": ["zone"]} if place_dim == "zone" else {})},
+        "dimension": {(place_dim if d == "place" else d): {"category": {"index": {c: i for i, c in enumerate(cats[d])}}}
                       for d in dims},
         "value": values, "status": status,
     }

@@ -11,7 +11,7 @@ from nabolag.store.tables import audit, import_batch
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def start_import(conn: Connection, *, kind: str, file_name: str, sha256: str, source: str,
