@@ -60,6 +60,8 @@ def import_observations(
     map_: list[str] = typer.Option([], "--map", help="mål=kolonne, f.eks. zone=Ident, group.age=Alder"),
     set_: list[str] = typer.Option([], "--set", help="mål=verdi for alle rader, f.eks. period=2019"),
     filter_: list[str] = typer.Option([], "--filter", help="kolonne=verdi: bare rader som har denne verdien"),
+    symbol: list[str] = typer.Option([], "--symbol", help="symbol=status, f.eks. «-=confidential» når kilden "
+                                                        "prikker med «-» (standard: SSBs betydning)"),
     wide: bool = typer.Option(False, "--wide", help="Én kolonne per indikator / one column per indicator"),
     indicator_columns: str = typer.Option("", "--indicators", help="Indikatorkolonner med --wide (komma)"),
     sheet: str = typer.Option(None, help="Regneark i Excel-filen / sheet"),
@@ -69,7 +71,8 @@ def import_observations(
     """Importer statistikk (lang eller bred tabell, JSON-stat). / Import statistics."""
     with service_context(tctx) as ctx:
         opts = TidyOptions(mapping=parse_pairs(map_, "--map"), constants=parse_pairs(set_, "--set"),
-                           filters=parse_pairs(filter_, "--filter"), wide=wide, sheet=sheet,
+                           filters=parse_pairs(filter_, "--filter"), symbols=parse_pairs(symbol, "--symbol"),
+                           wide=wide, sheet=sheet,
                            indicator_columns=tuple(c.strip() for c in indicator_columns.split(",") if c.strip()))
         report = observations.import_observations(ctx, file, opts, replace=replace, source=source)
     print_report(report)

@@ -28,6 +28,7 @@ class TidyOptions:
     mapping: dict[str, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, str] = field(default_factory=dict)  # what a status symbol means in this file
     wide: bool = False
     indicator_columns: tuple[str, ...] = ()
     sheet: str | None = None

@@ -14,6 +14,20 @@ MAX_PER_CHECK = 200
 STATUS_TEXT: dict[str, Status] = {**SYMBOLS, **{s.value: s for s in Status if s is not Status.OK}}
 
 
+def parse_symbols(pairs: dict[str, str]) -> dict[str, Status]:
+    """``{"-": "confidential"}`` → ``{"-": Status.CONFIDENTIAL}``; an unknown status is an error."""
+    from nabolag.errors import InputError
+
+    out = {}
+    for symbol, name in pairs.items():
+        try:
+            out[symbol] = Status(name)
+        except ValueError:
+            raise InputError(_("--symbol {symbol}={name}: ukjent status; gyldige: {valid}", symbol=symbol,
+                               name=name, valid=", ".join(s.value for s in Status if s is not Status.OK))) from None
+    return out
+
+
 def report_rows(report: Report, mask: np.ndarray, rows: pd.Series, message: str, field: str,
                 expected: str, found: pd.Series | None = None) -> None:
     """Add one error per flagged row (at most ``MAX_PER_CHECK``, then a summary)."""
@@ -50,10 +64,14 @@ def to_float(text: pd.Series) -> np.ndarray:
 
 
 def parse_values(text: pd.Series, rows: pd.Series, report: Report, field: str,
-                 required: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Return (values, statuses). Symbols . .. ... : - become NaN with their status, never 0."""
+                 required: bool, symbols: dict[str, Status] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (values, statuses). Symbols . .. ... : - become NaN with their status, never 0.
+
+    ``symbols`` overrides what a symbol means in this file (e.g. ``{"-": Status.CONFIDENTIAL}`` for a
+    source that marks suppressed cells with «-»).
+    """
     text = text.fillna("").astype(str).str.strip()
-    status = text.map(STATUS_TEXT).fillna(Status.OK).astype(str).to_numpy()
+    status = text.map({**STATUS_TEXT, **(symbols or {})}).fillna(Status.OK).astype(str).to_numpy()
     is_symbol = status != Status.OK
     empty = (text == "").to_numpy()
     numbers = to_float(text)

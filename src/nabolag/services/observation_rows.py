@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from nabolag.domain.codes import CodeResolver
+from nabolag.domain.observations import Status
 from nabolag.domain.problems import Report
 from nabolag.errors import InputError
 from nabolag.i18n import _
@@ -33,7 +34,8 @@ class Lookups:
     zone_code_lengths: set[int] = field(default_factory=set)
 
 
-def prepare_rows(frame: pd.DataFrame, report: Report, lk: Lookups) -> pd.DataFrame:
+def prepare_rows(frame: pd.DataFrame, report: Report, lk: Lookups,
+                 symbols: dict[str, Status] | None = None) -> pd.DataFrame:
     """Validate every row; return typed columns (ids, period, groups, numbers, status, row)."""
     _require_columns(frame, report)
     rows = frame["row"]
@@ -51,7 +53,8 @@ def prepare_rows(frame: pd.DataFrame, report: Report, lk: Lookups) -> pd.DataFra
     value_text = frame["value"].fillna("").astype(str)
     if "status" in frame.columns:
         value_text = value_text.where(value_text.str.strip() != "", frame["status"].fillna("").astype(str))
-    out["value"], out["status"] = parse_values(value_text, rows, report, "value", required=True)
+    out["value"], out["status"] = parse_values(value_text, rows, report, "value", required=True,
+                                                symbols=symbols)
     for col in ("numerator", "denominator", "ci_low", "ci_high"):
         out[col] = parse_optional(frame[col], rows, report, col) if col in frame.columns else np.nan
     out["n"] = parse_optional(frame["n"], rows, report, "n", integer=True) if "n" in frame.columns else np.nan

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from nabolag.domain.codes import CodeResolver
+from nabolag.domain.observations import Status
 from nabolag.domain.problems import Report
 from nabolag.errors import InputError
 from nabolag.i18n import _
 from nabolag.ingest.jsonstat import read_jsonstat
 from nabolag.ingest.tidy import TidyOptions, read_tidy
-from nabolag.ingest.values import report_rows
+from nabolag.ingest.values import parse_symbols, report_rows
 from nabolag.services.context import Context
 from nabolag.services.observation_rows import Lookups, prepare_rows
 from nabolag.store import imports as imports_repo
@@ -61,12 +62,12 @@ def import_observations(ctx: Context, path: str | Path, opts: TidyOptions | None
     else:
         frame, report = read_tidy(p, opts)
     return load_frame(ctx, frame, report, file_name=p.name, sha256=digest, options=asdict(opts),
-                      replace=replace, source=source)
+                      replace=replace, source=source, symbols=parse_symbols(opts.symbols))
 
 
 def load_frame(ctx: Context, frame: pd.DataFrame, report: Report | None = None, *, file_name: str = "api",
                sha256: str = "", options: dict[str, object] | None = None, replace: bool = False,
-               source: str = "") -> Report:
+               source: str = "", symbols: dict[str, Status] | None = None) -> Report:
     """Validate a standard frame (``row`` + text columns ``indicator``, ``zone`` or ``area``, ``period``,
     ``value`` …) and write it in one transaction. Used by every reader and by the Python API."""
     ctx.require_write()
@@ -75,7 +76,7 @@ def load_frame(ctx: Context, frame: pd.DataFrame, report: Report | None = None, 
         frame = frame.assign(row=range(1, len(frame) + 1))
     frame = _as_text(frame)
     ctx.progress(_("Kontrollerer {n} rader", n=len(frame)), 0.25)
-    rows = prepare_rows(frame, report, load_lookups(ctx))
+    rows = prepare_rows(frame, report, load_lookups(ctx), symbols)
     report.raise_if_errors()
     if source:
         rows["source"] = np.where(rows["source"] == "", source, rows["source"])
