@@ -17,7 +17,7 @@ def test_demo_builds_and_is_marked_synthetic(ctx: Context, tmp_path) -> None:
     assert "0301101001" in area.zone_codes and "0301121203" in area.zone_codes  # Ammerud, Lindeberg
     assert area.comparison_codes and area.synthetic
     codes = {s.code for s in demo_data.SPECS}
-    assert len(codes) == 8
+    assert len(codes) == 12  # Oslo's eight plus the four more that ssb-levekar uses
     assert all(i.synthetic for i in indicators.list_indicators(ctx) if i.code in codes)
     # Every export of demo figures carries the synthetic note.
     out = tmp_path / "demo.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nabolag.cli import imports, lists
+from nabolag.cli import analysis, imports, lists
 from nabolag.cli.common import console, service_context, state
 
 app = typer.Typer(
@@ -17,6 +17,8 @@ app.add_typer(lists.zones_app, name="zones")
 app.add_typer(lists.indicators_app, name="indicators")
 app.add_typer(lists.areas_app, name="areas")
 app.add_typer(lists.observations_app, name="observations")
+app.command("index", epilog="Eksempel: nabolag index --spec ssb-levekar --period 2024 --output indeks.gpkg")(
+    analysis.index)
 
 
 @app.callback()

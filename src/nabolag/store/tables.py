@@ -169,3 +169,39 @@ audit = Table(
     Column("object_key", String(200), nullable=False, server_default=""),
     Column("details", Text, nullable=False, server_default="{}"),
 )
+
+index_spec = Table(
+    "index_spec",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False, server_default=""),
+    UniqueConstraint("name", "version"),
+)
+
+index_run = Table(
+    "index_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_id", Integer, ForeignKey("index_spec.id"), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("period", String(24), nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False, server_default=""),
+    Column("missing", Text, nullable=False, server_default="{}"),
+)
+
+index_value = Table(
+    "index_value",
+    metadata,
+    Column("run_id", Integer, ForeignKey("index_run.id", ondelete="CASCADE"), primary_key=True),
+    Column("zone_id", Integer, ForeignKey("zone.id"), primary_key=True),
+    Column("value", Float),
+    Column("score", Float),
+    Column("rank", Float),
+    Column("contributions", Text, nullable=False, server_default="{}"),
+)
