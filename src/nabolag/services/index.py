@@ -11,7 +11,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from nabolag.analysis import normalise as norm
 from nabolag.analysis.composite import composite_index
+from nabolag.analysis.equity import worst_decile_count
+from nabolag.analysis.sensitivity import rank_sensitivity
 from nabolag.domain.index_spec import IndexSpec
 from nabolag.errors import InputError
 from nabolag.i18n import _
@@ -88,8 +91,12 @@ def _reference(ctx: Context, spec: IndexSpec, period: str, values: pd.DataFrame)
 
 
 def compute_index(ctx: Context, spec: str | IndexSpec, period: str, level: str = "delbydel",
-                  save: bool = True) -> IndexTable:
-    """Compute the index for every zone of ``level`` in ``period``; store it with the spec's version."""
+                  save: bool = True, sensitivity_runs: int = 0) -> IndexTable:
+    """Compute the index for every zone of ``level`` in ``period``; store it with the spec's version.
+
+    With ``sensitivity_runs`` > 0 the index is recomputed that many times with perturbed weights and
+    other normalisations; the frame gains ``rank_low``, ``rank_high``, ``challenged_share`` and
+    ``robustness`` (challenged / not_challenged / depends_on_method)."""
     spec = load_spec(spec) if isinstance(spec, str) else spec
     level = spec.level or level
     values, codes = component_matrix(ctx, spec, period, level)
@@ -118,6 +125,14 @@ def compute_index(ctx: Context, spec: str | IndexSpec, period: str, level: str =
                           "missing": [", ".join(missing.get(c, [])) for c in codes]})
     for j, c in enumerate(comp):
         frame[f"bidrag:{c}"] = result.contributions[:, j].round(4)
+    for j, c in enumerate(comp):
+        frame[f"desil:{c}"] = norm.decile_score(values.to_numpy()[:, j], bool(higher_is_better[j]), population)
+    if sensitivity_runs:
+        sens = rank_sensitivity(values.to_numpy(), higher_is_better, weights, runs=sensitivity_runs,
+                                challenged_score=spec.challenged_score, population=population,
+                                max_missing=spec.max_missing)
+        frame["rank_low"], frame["rank_high"] = sens.rank_low, sens.rank_high
+        frame["challenged_share"], frame["robustness"] = sens.challenged_share.round(3), sens.status()
     table = IndexTable(spec=spec, version=0, level=level, period=period, frame=frame, missing=missing)
     if save:
         _save(ctx, table)
@@ -127,7 +142,7 @@ def compute_index(ctx: Context, spec: str | IndexSpec, period: str, level: str =
 def _save(ctx: Context, table: IndexTable) -> None:
     ctx.require_write()
     ids = {z.code: z.id for z in zones.list_zones(ctx, level=table.level)}
-    comp = [c for c in table.frame.columns if c.startswith("bidrag:")]
+    comp = [c for c in table.frame.columns if c.startswith("bidrag:")]  # stored with each zone
     rows = [{"zone_id": ids[r["code"]], "value": _num(r["value"]), "score": _num(r["score"]), "rank": _num(r["rank"]),
              "contributions": json.dumps({c[7:]: _num(r[c]) for c in comp})} for r in table.frame.to_dict("records")]
     with ctx.store.transaction() as conn:
@@ -165,3 +180,22 @@ def write_index(ctx: Context, table: IndexTable, output: str | Path) -> Path:
         gdf.to_file(tmp, driver=driver, layer="indeks" if driver == "GPKG" else None, engine="pyogrio")
     tmp.replace(out)
     return out
+
+
+def select_zones(table: IndexTable, rule: str = "index", min_indicators: int = 3) -> tuple[pd.DataFrame, str]:
+    """Flag zones by the index (score at or above the spec's threshold) or by a rule: in the worst
+    decile on at least ``min_indicators`` indicators. Returns the flagged zones and the rule in words."""
+    frame = table.frame.copy()
+    deciles = frame[[c for c in frame.columns if c.startswith("desil:")]].to_numpy()
+    frame["worst_decile_count"] = worst_decile_count(deciles)
+    if rule == "index":
+        flagged = frame[frame["challenged"]]
+        text = _("Soner med indekspoeng {n} eller mer (indeks «{spec}», {period}).", n=table.spec.challenged_score,
+                 spec=table.spec.name, period=table.period)
+    elif rule == "worst-decile":
+        flagged = frame[frame["worst_decile_count"] >= min_indicators]
+        text = _("Soner i dårligste desil (poeng 10) på minst {k} av {m} indikatorer ({period}).", k=min_indicators,
+                 m=deciles.shape[1], period=table.period)
+    else:
+        raise InputError(_("Ukjent regel «{rule}»; bruk index eller worst-decile", rule=rule))
+    return flagged.sort_values(["rank", "code"]), text
