@@ -67,7 +67,8 @@ def select(tctx: typer.Context,
         table = compute_index(ctx, spec, period, level, save=False)
         flagged, text = select_zones(table, rule, min_indicators)
     console.print(text, highlight=False)
-    t = Table(_("Kode"), _("Navn"), _("Indeks"), _("Poeng 1–10"), _("Dårligste desil"), title=_("{n} soner", n=len(flagged)))
+    t = Table(_("Kode"), _("Navn"), _("Indeks"), _("Poeng 1–10"), _("Dårligste desil"),
+              title=_("{n} soner", n=len(flagged)))
     for r in flagged.itertuples():
         t.add_row(r.code, r.name, f"{r.value:.3f}", f"{r.score:.0f}", str(r.worst_decile_count))
     console.print(t)
