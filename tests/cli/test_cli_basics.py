@@ -13,7 +13,8 @@ from nabolag.cli.main import app
 runner = CliRunner()
 COMMANDS = [["init"], ["demo"], ["serve"], ["import", "zones"], ["import", "indicators"],
             ["import", "observations"], ["import", "transitions"], ["import", "population"],
-            ["zones", "list"], ["indicators", "list"], ["areas", "list"], ["observations", "export"]]
+            ["zones", "list"], ["indicators", "list"], ["areas", "list"], ["observations", "export"],
+            ["index"], ["select"], ["matrix"], ["gaps"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))

@@ -19,6 +19,11 @@ app.add_typer(lists.areas_app, name="areas")
 app.add_typer(lists.observations_app, name="observations")
 app.command("index", epilog="Eksempel: nabolag index --spec ssb-levekar --period 2024 --output indeks.gpkg")(
     analysis.index)
+app.command("select", epilog="Eksempel: nabolag select --period 2024 --rule worst-decile --min-indicators 3")(
+    analysis.select)
+app.command("matrix", epilog="Eksempel: nabolag matrix --area groruddalen --period 2024 --target lavinntekt=8")(
+    analysis.matrix)
+app.command("gaps", epilog="Eksempel: nabolag gaps --indicator sosialhjelp")(analysis.gaps)
 
 
 @app.callback()
