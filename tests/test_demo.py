@@ -46,3 +46,12 @@ def test_generator_is_seeded_and_plausible() -> None:
     low = one[(one["indicator"] == "lavinntekt") & (one["zone"] == "a")]["value"].mean()
     high = one[(one["indicator"] == "lavinntekt") & (one["zone"] == "b")]["value"].mean()
     assert 0 < low < high < 60  # Vestre Aker-like below Stovner-like, both plausible percentages
+
+
+def test_demo_has_both_indices_stored(ctx: Context) -> None:
+    from nabolag.store.indices import list_runs
+
+    build_demo(ctx)
+    with ctx.store.read() as conn:
+        runs = {(r["name"], r["period"]) for r in list_runs(conn)}
+    assert {("oslo-levekar", "2024"), ("ssb-levekar", "2024"), ("oslo-levekar", "2018")} <= runs

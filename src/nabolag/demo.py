@@ -16,6 +16,7 @@ from nabolag.ingest.zones import ZoneOptions
 from nabolag.services import indicators as indicator_service
 from nabolag.services import observations, population, zones
 from nabolag.services.context import Context
+from nabolag.services.index import compute_index
 
 CITY = "0301"
 AREA_CODE = "groruddalen"
@@ -59,6 +60,10 @@ def build_demo(ctx: Context, rebuild: bool = False) -> str:
         start_date=dt.date(2019, 1, 1), end_date=dt.date(2026, 12, 31), status=AreaStatus.ACTIVE, synthetic=True,
         description="Områdesatsing i Groruddalen (demo): Ammerud, Romsås, Rødtvet, Furuset, Lindeberg, "
                     "Trosterud og Haugenstua. Levekårstallene er " + SYNTHETIC_LABEL + "."))
+    say(_("Levekårsindekser"), 0.9)
+    for spec in ("oslo-levekar", "ssb-levekar"):
+        for period in ("2018", demo_data.YEARS[-1]):
+            compute_index(ctx, spec, period)
     say(_("Ferdig"), 1.0)
     return _("Oslo-demoen er bygd i {url}: {n} observasjoner ({label})", url=ctx.store.url, n=len(frame),
              label=SYNTHETIC_LABEL)
