@@ -46,3 +46,23 @@ def test_sensitivity_flags_method_dependent_zones() -> None:
     again = rank_sensitivity(v, np.array([False, False]), np.array([1.0, 1.0]), runs=300, weight_spread=0.9,
                              challenged_score=9, seed=1)
     assert np.array_equal(again.rank_high, s.rank_high)  # seeded: reproducible
+
+
+def test_gini_and_gap_on_real_baerum_shares(shared) -> None:
+    """SSB's immigrant shares per grunnkrets (Asker and Bærum): Gini of the non-Western share,
+    weighted by each grunnkrets' counted population, against the sorted-cumulative (Lorenz) formula."""
+    import json
+
+    data = json.loads((shared / "baerum" / "immigrants.json").read_text())
+    rows = [(v["non-western-share"], v["non-western-count"] / v["non-western-share"] * 100)
+            for v in data.values() if isinstance(v["non-western-share"], float) and v["non-western-share"] > 0]
+    share = np.array([r[0] for r in rows])
+    pop = np.array([r[1] for r in rows])
+    order = np.argsort(share)
+    s, w = share[order], pop[order]
+    cum_w = np.cumsum(w) / w.sum()
+    cum_x = np.cumsum(s * w) / np.sum(s * w)
+    lorenz = 1 - np.sum((cum_w - np.r_[0, cum_w[:-1]]) * (cum_x + np.r_[0, cum_x[:-1]]))
+    assert np.isclose(gini(share, pop), lorenz)
+    g = gap(share, "lower_is_better")
+    assert g["worst"] == share.max() and g["best"] == share.min()
