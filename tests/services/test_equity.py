@@ -74,3 +74,8 @@ def test_cli_matrix_select_gaps(db_url: str, demo: Context) -> None:
     assert g.exit_code == 0 and "2024" in g.output
     bad = runner.invoke(app, ["--database", db_url, "matrix", "--area", "nope", "--period", "2024"])
     assert bad.exit_code == 3
+
+
+def test_area_by_name_as_in_the_issue(demo: Context) -> None:
+    data = equity_matrix(demo, "2024", area="Groruddalen", indicators=["sosialhjelp"])
+    assert data["rows"]

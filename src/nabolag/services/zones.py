@@ -85,8 +85,12 @@ def list_areas(ctx: Context) -> list[Area]:
 
 
 def get_area(ctx: Context, code: str) -> Area:
+    """An area by its code, or by its name in any case (``Groruddalen`` finds ``groruddalen``)."""
     with ctx.store.read() as conn:
         area = repo.get_area(conn, code)
+        if area is None:
+            by_name = [a for a in repo.list_areas(conn) if a.name.casefold() == code.casefold()]
+            area = by_name[0] if len(by_name) == 1 else None
     if area is None:
         raise NotFoundError(_("Ukjent område: {code}", code=code))
     return area
