@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from nabolag.cli import analysis, imports, lists
+from nabolag.cli import baseline as baseline_cli
 from nabolag.cli.common import console, service_context, state
 
 app = typer.Typer(
@@ -24,6 +25,9 @@ app.command("select", epilog="Eksempel: nabolag select --period 2024 --rule wors
 app.command("matrix", epilog="Eksempel: nabolag matrix --area groruddalen --period 2024 --target lavinntekt=8")(
     analysis.matrix)
 app.command("gaps", epilog="Eksempel: nabolag gaps --indicator sosialhjelp")(analysis.gaps)
+app.add_typer(baseline_cli.app, name="baseline")
+app.command("change", epilog="Eksempel: nabolag change groruddalen --period 2024 --output endring.xlsx")(
+    baseline_cli.change)
 
 
 @app.callback()

@@ -205,3 +205,42 @@ index_value = Table(
     Column("rank", Float),
     Column("contributions", Text, nullable=False, server_default="{}"),
 )
+
+baseline = Table(
+    "baseline",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_id", Integer, ForeignKey("area.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("as_of", String(24)),
+    Column("frozen_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False, server_default=""),
+    Column("confidence", Float, nullable=False, server_default="0.95"),
+    Column("member_zones", Text, nullable=False, server_default="[]"),
+    Column("comparison_zones", Text, nullable=False, server_default="[]"),
+    UniqueConstraint("area_id", "label"),
+)
+
+baseline_value = Table(
+    "baseline_value",
+    metadata,
+    Column("baseline_id", Integer, ForeignKey("baseline.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", Integer, ForeignKey("indicator.id"), primary_key=True),
+    Column("period", String(24), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("scale", Float, nullable=False, server_default="1"),
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("n", Integer),
+    Column("ci_low", Float),
+    Column("ci_high", Float),
+    Column("method", String(20), nullable=False, server_default="unknown"),
+    Column("comparison_value", Float),
+    Column("comparison_numerator", Float),
+    Column("comparison_denominator", Float),
+    Column("comparison_ci_low", Float),
+    Column("comparison_ci_high", Float),
+    Column("comparison_method", String(20), nullable=False, server_default="unknown"),
+    Column("note", Text, nullable=False, server_default=""),
+)
