@@ -41,6 +41,10 @@ OBSERVATIONS = """zone,indicator,period,value,n,ci_low,ci_high,group.gender
 0301121203,befolkning,2019,3102,,,,
 """
 SUPPRESSED = {("trygghet", "0301101001"), ("lavinntekt", "0301101001"), ("utegym_bruk", "0301101001")}
+REASONS = {("trygghet", "0301101001"): "primary: n<10", ("lavinntekt", "0301101001"): "primary: n<5",
+           ("utegym_bruk", "0301101001"): "primary: n<5"}
+# befolkning is counted in personer: its published value is rounded to base 5 (3102 → 3100).
+ROUNDED = {("befolkning", "0301121203", "2019", ""): 3100.0}
 
 
 @pytest.fixture
@@ -84,14 +88,17 @@ def test_csv_export_suppresses_small_cells_and_marks_synthetic_rows(loaded: Cont
         if key in SUPPRESSED:
             assert r["status"] == "suppressed", key
             assert r["value"] == r["n"] == r["ci_low"] == r["ci_high"] == "", key  # nothing that reveals the count
+            assert r["suppression_reason"] == REASONS[key]
         else:
             assert r["status"] in ("ok", "not_available"), key
+            assert r["suppression_reason"] == "", key
     published = {(r["indicator"], r["zone"]): r for r in rows}
     assert float(published[("trygghet", "0301101005")]["value"]) == 71.0
-    assert published[("trygghet", "0301101005")]["n"] == "12"  # a count, written as an integer
+    assert published[("trygghet", "0301101005")]["n"] == "10"  # 12 rounded to base 5, written as an integer
     assert float(published[("lavinntekt", "0301101005")]["value"]) == 14.0  # n == 5 is not below 5
     assert published[("lavinntekt", "0301121203")]["status"] == "not_available"
-    assert published[("befolkning", "0301121203")]["value"] == "3102.0"  # n unknown: published
+    assert published[("befolkning", "0301121203")]["value"] == "3100.0"  # n unknown: published; 3102 in
+    # personer is a count: rounded to base 5
     assert published[("trygghet", "0301121203")]["groups"] == "gender=female"
     assert published[("lavinntekt", "0301101005")]["period"] == "2020/2022"
     notes = {r["indicator"]: r["note"] for r in rows}
@@ -132,6 +139,8 @@ def _published(ctx: Context) -> dict[tuple[str, str, str, str], tuple[object, st
     for key in list(out):
         if (key[0], key[1]) in SUPPRESSED:
             out[key] = (None, "suppressed")
+        if key in ROUNDED:
+            out[key] = (ROUNDED[key], out[key][1])
     return out
 
 
@@ -172,9 +181,13 @@ def test_jsonstat_export_layout_and_round_trip(loaded: Context, second_db_url: s
 
     assert ds["value"][cell("trygghet", "0301101005", "2023")] == 71.0
     assert ds["value"][cell("trygghet", "0301121203", "2023", "gender=female")] == 55.0
-    assert ds["value"][cell("befolkning", "0301121203", "2019")] == 3102.0
+    assert ds["value"][cell("befolkning", "0301121203", "2019")] == 3100.0  # rounded to base 5
     suppressed = cell("trygghet", "0301101001", "2023")
     assert ds["value"][suppressed] is None and ds["status"][suppressed] == ":"
+    assert ds["extension"]["suppression_reason"] == {suppressed: "primary: n<10",
+                                                     cell("lavinntekt", "0301101001", "2020/2022"): "primary: n<5",
+                                                     cell("utegym_bruk", "0301101001", "2023-06"): "primary: n<5"}
+    assert any("suppression_reason" in note for note in ds["note"])  # the codes explained
     missing = cell("lavinntekt", "0301121203", "2020/2022")
     assert ds["value"][missing] is None and ds["status"][missing] == ".."
     assert SYNTHETIC_NOTE in ds["note"]
@@ -202,7 +215,9 @@ def test_geojson_export_with_real_oslo_geometry(ctx: Context, shared: Path, tmp_
     assert ammerud["trygghet:2023"] is None  # suppressed (n = 8 < 10)
     assert ammerud["note"] == SYNTHETIC_NOTE  # utegym_bruk is synthetic
     lindeberg = features["0301121203"]["properties"]
-    assert lindeberg["trygghet:2023:gender=female"] == 55.0 and lindeberg["befolkning:2019"] == 3102.0
+    assert lindeberg["trygghet:2023:gender=female"] == 55.0 and lindeberg["befolkning:2019"] == 3100.0
+    assert ammerud["trygghet:2023:suppression_reason"] == "primary: n<10"
+    assert "trygghet:2023:gender=female:suppression_reason" not in lindeberg
     assert "note" not in lindeberg
     # The geometry is the published one: a point inside the source polygon (read with plain json + shapely)
     # lies inside the exported polygon, and the areas agree.
@@ -292,3 +307,79 @@ def test_jsonstat_refuses_zones_and_areas_together(ctx: Context, tmp_path: Path)
     with pytest.raises(InputError, match="hver for seg"):
         export_observations(ctx, tmp_path / "x.json", "jsonstat")
     assert not (tmp_path / "x.json").exists()
+
+
+# Grorud (030110) and three of its delbydeler, plus a programme area of two of them; made-up counts that add up.
+# By hand: Ammerud n = 3 < 5 (primary). Grorud 60 - Rødtvet 40 - Romsås 17 would give Ammerud's 3, so the
+# smallest other child, Romsås (17), is hidden; the area (43) - Rødtvet (40) would give it too, so Rødtvet goes.
+HIERARCHY = """zone,indicator,period,value,n
+030110,lavinntekt,2023,60,60
+0301101001,lavinntekt,2023,3,3
+0301101002,lavinntekt,2023,40,40
+0301101005,lavinntekt,2023,17,17
+"""
+
+
+def test_secondary_suppression_with_its_reasons_in_every_format(ctx: Context, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from nabolag.domain.zones import Area
+    from nabolag.services.observations import load_frame
+    from nabolag.services.views import zone_page
+    from nabolag.services.zones import save_area
+
+    setup(ctx)
+    save_area(ctx, Area(code="a", name="A", zone_codes=("0301101001", "0301101002")))
+    import_observations(ctx, write(tmp_path / "h.csv", HIERARCHY))
+    load_frame(ctx, pd.DataFrame({"area": ["a"], "indicator": ["lavinntekt"], "period": ["2023"], "value": ["43"],
+                                  "n": ["43"]}))
+    expected = {"030110": ("60.0", ""), "0301101001": ("", "primary: n<5"),
+                "0301101005": ("", "secondary: complement of 0301101001 in 030110"),
+                "0301101002": ("", "secondary: complement of 0301101001 in area:a"), "a": ("43.0", "")}
+    export_observations(ctx, tmp_path / "h_out.csv", "csv")
+    rows = {r["zone"] or r["area"]: r for r in _rows_csv(tmp_path / "h_out.csv")}
+    assert {k: (r["value"], r["suppression_reason"]) for k, r in rows.items()} == expected
+    assert rows["0301101005"]["n"] == rows["0301101005"]["status"].replace("suppressed", "") == ""
+    assert rows["a"]["n"] == "45"  # 43 rounded to base 5 (the value, a percentage, is not a count)
+
+    # One zone alone hides what the whole table hides (else pages together would undo it).
+    export_observations(ctx, tmp_path / "one.csv", "csv", zones=["0301101005"])
+    [one] = _rows_csv(tmp_path / "one.csv")
+    assert (one["value"], one["suppression_reason"]) == ("", "secondary: complement of 0301101001 in 030110")
+
+    export_observations(ctx, tmp_path / "h.xlsx", "xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "h.xlsx", read_only=True)
+    header, *values = list(wb["observasjoner"].values)
+    by = {(r[header.index("zone")] or r[header.index("area")]): r for r in values}
+    assert by["0301101002"][header.index("suppression_reason")] == expected["0301101002"][1]
+    about = [c for (c,) in wb["om"].values]
+    assert any("suppression_reason" in c for c in about) and any("avrundet til nærmeste 5" in c for c in about)
+    wb.close()
+
+    export_observations(ctx, tmp_path / "h.json", "jsonstat", level="delbydel")
+    ds = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
+    zones = ds["dimension"]["zone"]["category"]["index"]  # one indicator, period and group: index = zone
+    assert {z: ds["extension"]["suppression_reason"].get(str(i), "") for z, i in zones.items()} == \
+        {z: expected[z][1] for z in zones}
+    assert {z: ds["status"].get(str(i)) for z, i in zones.items()} == \
+        {"0301101001": ":", "0301101002": ":", "0301101005": ":"}
+
+    page = zone_page(ctx, "0301101005")
+    [obs] = page["observations"]
+    assert obs["value"] is None and obs["status"] == "suppressed"
+    assert obs["reason_code"] == expected["0301101005"][1]
+    assert obs["reason"] == "prikket fordi 0301101001 ellers kunne regnes ut fra summen 030110"
+    assert zone_page(ctx, "0301101002")["observations"][0]["reason"] == \
+        "prikket fordi 0301101001 ellers kunne regnes ut fra summen området a"
+
+
+def test_the_reason_codes_in_words() -> None:
+    from nabolag.services.export import describe_reason
+
+    assert describe_reason("") == ""
+    assert describe_reason("primary: n<10") == "prikket: færre enn 10 i grunnlaget"
+    assert describe_reason("secondary: complement of gender=female in total") == \
+        "prikket fordi gender=female ellers kunne regnes ut fra summen totalen"
+    assert describe_reason("secondary: part of hidden total 030110") == \
+        "prikket fordi den skjulte summen 030110 ellers kunne regnes ut"
+    assert describe_reason("source: confidential") == "skjult av kilden"

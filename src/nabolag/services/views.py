@@ -6,7 +6,7 @@ from nabolag.i18n import get_language
 from nabolag.services import indicators as indicator_service
 from nabolag.services import observations, zones
 from nabolag.services.context import Context
-from nabolag.services.export import SYNTHETIC_NOTE, published
+from nabolag.services.export import SYNTHETIC_NOTE, describe_reason, published
 
 
 def _synthetic(ctx: Context) -> bool:
@@ -43,7 +43,8 @@ def zone_page(ctx: Context, code: str) -> dict[str, object]:
             ind = names[r.indicator]
             rows.append({"indicator": r.indicator, "name": ind.name(lang), "unit": ind.unit, "period": r.period,
                          "groups": r.groups, "value": None if r.value != r.value else r.value,
-                         "status": r.status, "source": r.source, "synthetic": ind.synthetic})
+                         "status": r.status, "reason": describe_reason(r.suppression_reason),
+                         "reason_code": r.suppression_reason, "source": r.source, "synthetic": ind.synthetic})
     return {"zone": {"code": z.code, "name": z.name, "level": str(z.level), "parent": z.parent_code,
                      "source_crs": z.source_crs},
             "synthetic": any(r["synthetic"] for r in rows), "note": SYNTHETIC_NOTE, "observations": rows}
