@@ -55,3 +55,11 @@ def test_demo_has_both_indices_stored(ctx: Context) -> None:
     with ctx.store.read() as conn:
         runs = {(r["name"], r["period"]) for r in list_runs(conn)}
     assert {("oslo-levekar", "2024"), ("ssb-levekar", "2024"), ("oslo-levekar", "2018")} <= runs
+
+
+def test_demo_has_a_baseline_for_groruddalen(ctx: Context) -> None:
+    from nabolag.services.baseline import compare
+
+    build_demo(ctx)
+    table = compare(ctx, AREA_CODE)
+    assert table is not None

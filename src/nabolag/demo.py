@@ -15,6 +15,7 @@ from nabolag.i18n import _
 from nabolag.ingest.zones import ZoneOptions
 from nabolag.services import indicators as indicator_service
 from nabolag.services import observations, population, zones
+from nabolag.services.baseline import create_baseline
 from nabolag.services.context import Context
 from nabolag.services.index import compute_index
 
@@ -35,8 +36,10 @@ def is_built(ctx: Context) -> bool:
     return any(a.code == AREA_CODE for a in zones.list_areas(ctx))
 
 
-def build_demo(ctx: Context, rebuild: bool = False) -> str:
-    """Fill an empty database with the demo; a database that already has it is left as it is."""
+def build_demo(ctx: Context, rebuild: bool = False, with_baseline: bool = True) -> str:
+    """Fill an empty database with the demo; a database that already has it is left as it is.
+
+    ``with_baseline`` freezes the 2018 baseline (nullpunkt) for Groruddalen."""
     if is_built(ctx) and not rebuild:
         return _("Demoen finnes allerede i {url}", url=ctx.store.url)
     say = ctx.progress
@@ -64,6 +67,8 @@ def build_demo(ctx: Context, rebuild: bool = False) -> str:
     for spec in ("oslo-levekar", "ssb-levekar"):
         for period in ("2018", demo_data.YEARS[-1]):
             compute_index(ctx, spec, period)
+    if with_baseline:
+        create_baseline(ctx, AREA_CODE, period="2018", label=_("Nullpunkt 2018"))
     say(_("Ferdig"), 1.0)
     return _("Oslo-demoen er bygd i {url}: {n} observasjoner ({label})", url=ctx.store.url, n=len(frame),
              label=SYNTHETIC_LABEL)

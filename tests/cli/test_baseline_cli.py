@@ -60,8 +60,18 @@ def test_create_show_and_change(demo_url: str, tmp_path: Path) -> None:
     assert set(pd.read_excel(xlsx, sheet_name=None)) == {"endring", "metode"}
 
 
-def test_bad_input_exits_nonzero_with_a_message(demo_url: str, tmp_path: Path) -> None:
-    db = ["--database", demo_url]
+@pytest.fixture
+def bare_demo_url(db_url: str) -> str:
+    """The demo without its 2018 baseline, so that «no baseline yet» can be shown."""
+    from nabolag.demo import build_demo
+
+    with Context.open(db_url) as ctx:
+        build_demo(ctx, with_baseline=False)
+    return db_url
+
+
+def test_bad_input_exits_nonzero_with_a_message(bare_demo_url: str, tmp_path: Path) -> None:
+    db = ["--database", bare_demo_url]
     result = runner.invoke(app, [*db, "baseline", "create", "groruddalen", "--period", "2018x"])
     assert result.exit_code == 2 and "2018x" in result.output
     result = runner.invoke(app, [*db, "change", "groruddalen"])

@@ -31,7 +31,7 @@ Z = NormalDist().inv_cdf(0.975)  # the standard library, not scipy
 
 @pytest.fixture
 def demo(ctx: Context) -> Context:
-    build_demo(ctx)
+    build_demo(ctx, with_baseline=False)  # these tests create their own
     return ctx
 
 
