@@ -124,3 +124,27 @@ def test_index_on_real_baerum_shares(ctx: Context, shared: Path) -> None:
     # zones whose share SSB suppressed («-») are listed as missing, not dropped
     suppressed = [k for k, v in data.items() if v["non-western-share"] == "-" and not k.endswith("9999")]
     assert suppressed and all("non-western-share" in table.missing[k] for k in suppressed)
+
+
+def test_population_weighting_and_distance_to_reference(demo: Context) -> None:
+    """Population-weighted deciles use the befolkning figures; distance-to-reference divides by the city."""
+    from nabolag.analysis.normalise import decile_score
+
+    weighted = compute_index(demo, parse_spec(
+        "name: w\npopulation_weighting: true\ncomponents:\n - {indicator: sosialhjelp}\n", "w"), "2024", save=False)
+    obs = observations.query(demo, indicators=["sosialhjelp"], level="delbydel", periods=["2024"], groups="")
+    pop = observations.query(demo, indicators=["befolkning"], level="delbydel", groups="").set_index("zone")["value"]
+    v = obs.set_index("zone")["value"]
+    expected = decile_score(v.to_numpy(), weights=pop.loc[v.index].to_numpy())
+    got = weighted.frame.set_index("code").loc[v.index, "desil:sosialhjelp"].to_numpy()
+    assert np.array_equal(got, expected)
+    # by hand: a zone's share of people at or below decides its decile
+    order = v.sort_values().index
+    share = pop.loc[order].cumsum() / pop.loc[order].sum()
+    assert np.array_equal(np.ceil(np.round(10 * share, 9)).loc[v.index].to_numpy(), expected)
+
+    ratio = compute_index(demo, parse_spec(
+        "name: r\nnormalisation: distance-to-reference\ncomponents:\n - {indicator: sosialhjelp}\n", "r"), "2024",
+        save=False)
+    city = observations.query(demo, indicators=["sosialhjelp"], zones=["0301"], periods=["2024"])["value"].iloc[0]
+    assert ratio.frame.set_index("code").loc["0301101001", "value"] == pytest.approx(v["0301101001"] / city, abs=1e-4)
