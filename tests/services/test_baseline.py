@@ -288,3 +288,35 @@ def test_zone_without_data_in_a_period_is_not_pooled(ctx: Context) -> None:
     assert row["period"] == "2020" and row["value"] == pytest.approx(30 / 300 * 100)
     assert "2021: mangler data for z2" in str(row["note"])
     assert _blank(row["comparison_value"]) and "z3" in str(row["note"])
+
+
+def test_area_sum_is_hidden_when_it_would_reveal_a_hidden_zone(ctx: Context) -> None:
+    """Ammerud's 3 cases are hidden (n < 5). Publishing the area's pooled value beside Romsås' figure
+    would give them back (area − Romsås), so the pooled value is hidden too, with its reason."""
+    import pandas as pd
+
+    from nabolag.domain.indicators import Direction
+    from nabolag.domain.indicators import Indicator as Ind
+    from nabolag.domain.zones import Area, Level, Zone
+    from nabolag.services.baseline import compare, create_baseline, show_baseline
+    from nabolag.services.indicators import define_indicators
+    from nabolag.services.observations import load_frame
+    from nabolag.services.zones import define_zones, save_area
+
+    define_zones(ctx, [Zone("030110", "Grorud", Level.BYDEL)] + [
+        Zone(c, n, Level.DELBYDEL, parent_code="030110")
+        for c, n in (("0301101001", "Ammerud"), ("0301101005", "Romsås"), ("0301101002", "Rødtvet"))])
+    define_indicators(ctx, [Ind(code="andel", name_nb="Andel", unit="prosent", direction=Direction.LOWER_IS_BETTER)])
+    save_area(ctx, Area(code="a", name="A", zone_codes=("0301101001", "0301101005"), comparison_codes=("0301101002",)))
+    rows = []
+    for period, small in (("2018", 3), ("2024", 40)):
+        for zone, num in (("0301101001", small), ("0301101005", 60), ("0301101002", 50)):
+            rows.append({"zone": zone, "indicator": "andel", "period": period, "numerator": str(num),
+                         "denominator": "1000", "n": str(num), "value": str(num / 10)})
+    load_frame(ctx, pd.DataFrame(rows))
+    create_baseline(ctx, "a", period="2018", label="b")
+    shown = show_baseline(ctx, "a", "b").frame.iloc[0]
+    assert pd.isna(shown["value"]) and shown["suppressed"]
+    change = compare(ctx, "a", label="b").frame.iloc[0]
+    assert pd.isna(change["baseline_value"]) and pd.isna(change["change"]) and pd.isna(change["did"])
+    assert change["latest_value"] == pytest.approx(5.0)  # 2024: (40 + 60) / 2000 = 5 %, nothing hidden

@@ -36,7 +36,7 @@ from nabolag.i18n import _
 from nabolag.services import indicators as indicator_service
 from nabolag.services import observations, zones
 from nabolag.services.context import Context
-from nabolag.services.export import SYNTHETIC_NOTE
+from nabolag.services.export import SYNTHETIC_NOTE, published
 from nabolag.store import baselines as repo
 from nabolag.store import imports as imports_repo
 
@@ -116,6 +116,21 @@ def _observations(ctx: Context, area: Area, member: tuple[str, ...], comparison:
     own = observations.query(ctx, areas=[area.code], groups="")
     frame = pd.concat([zoned, own], ignore_index=True) if not own.empty else zoned
     return frame[(frame["status"] == "ok") & frame["value"].notna()]
+
+
+def _hidden_cells(ctx: Context, zone_codes: tuple[str, ...]) -> set[tuple[str, str, str]]:
+    """(indicator, zone, period) of the zone figures that publication hides (primary or secondary)."""
+    zoned = observations.query(ctx, zones=list(zone_codes), groups="")
+    if zoned.empty:
+        return set()
+    shown = published(ctx, zoned)
+    hidden = shown[shown["suppression_reason"].astype(str) != ""]
+    return set(zip(hidden["indicator"], hidden["zone"], hidden["period"], strict=True))
+
+
+def _reveals(hidden: set[tuple[str, str, str]], indicator: str, period: object, zone_codes: tuple[str, ...]) -> bool:
+    """A sum over ``zone_codes`` would let a hidden zone figure be worked out from the published ones."""
+    return period is not None and any((indicator, z, str(period)) in hidden for z in zone_codes)
 
 
 def _combine(rows: pd.DataFrame, kind: str, scale: float) -> _Point | str:
@@ -278,6 +293,8 @@ def show_baseline(ctx: Context, area_code: str, label: str | None = None) -> Bas
     """The area's baseline (the newest, or the one named ``label``), with published figures."""
     area, base, values = _get(ctx, area_code, label)
     inds = _thresholds(ctx)
+    member, comparison = tuple(base["member_zones"]), tuple(base["comparison_zones"])  # type: ignore[arg-type]
+    hidden = _hidden_cells(ctx, (*member, *comparison))
     rows = []
     for v in values:
         ind, thr = inds[str(v["indicator"])]
@@ -286,10 +303,11 @@ def show_baseline(ctx: Context, area_code: str, label: str | None = None) -> Bas
                                     "method", "comparison_value", "comparison_ci_low", "comparison_ci_high",
                                     "comparison_numerator", "comparison_denominator", "comparison_method", "note")}}
         parts = []
-        if _hidden(_stored(v), v["n"], str(v["kind"]), thr):
+        if _hidden(_stored(v), v["n"], str(v["kind"]), thr) or _reveals(hidden, ind.code, v["period"], member):
             parts.append(_("nullpunkt"))
             row.update(value=None, ci_low=None, ci_high=None, numerator=None, denominator=None)
-        if _hidden(_stored(v, "comparison_"), None, str(v["kind"]), thr):
+        if _hidden(_stored(v, "comparison_"), None, str(v["kind"]), thr) or \
+                _reveals(hidden, ind.code, v["period"], comparison):
             parts.append(_("sammenligning"))
             row.update(comparison_value=None, comparison_ci_low=None, comparison_ci_high=None,
                        comparison_numerator=None, comparison_denominator=None)
@@ -320,15 +338,16 @@ def compare(ctx: Context, area_code: str, latest_period: str | None = None, labe
     member, comparison = base["member_zones"], base["comparison_zones"]
     frame = _observations(ctx, area, member, comparison)  # type: ignore[arg-type]
     inds = _thresholds(ctx)
-    rows = [_change_row(v, inds[str(v["indicator"])], frame, member, comparison, bound, area.code)  # type: ignore[arg-type]
-            for v in values]
+    hidden = _hidden_cells(ctx, (*member, *comparison))  # type: ignore[misc]
+    rows = [_change_row(v, inds[str(v["indicator"])], frame, member, comparison, bound, area.code,  # type: ignore[arg-type]
+                        hidden) for v in values]
     return ChangeTable(area=area, label=str(base["label"]), frozen_at=base["frozen_at"],  # type: ignore[arg-type]
                        frame=pd.DataFrame(rows))
 
 
 def _change_row(v: dict[str, object], ind_thr: tuple[Indicator, int], frame: pd.DataFrame,
                 member: tuple[str, ...], comparison: tuple[str, ...], bound: str | None,
-                area_code: str) -> dict[str, object]:
+                area_code: str, hidden: set[tuple[str, str, str]]) -> dict[str, object]:
     ind, thr = ind_thr
     kind, scale, direction = str(v["kind"]), float(v["scale"]), str(ind.direction)  # type: ignore[arg-type]
     base, base_c = _stored(v), _stored(v, "comparison_")
@@ -365,7 +384,12 @@ def _change_row(v: dict[str, object], ind_thr: tuple[Indicator, int], frame: pd.
                did_verdict=verdict(did.value, did.ci_low, did.ci_high, direction) if math.isfinite(did.value) else "")
     row["verdict_text"] = verdict_text(str(row["verdict"]))
     row["did_verdict_text"] = verdict_text(str(row["did_verdict"]))
-    row["suppressed"] = _suppress_change(row, thr, kind, v, base, latest, found, base_c, latest_c)
+    latest_period = found.period if isinstance(found, _Point) else None
+    sums = {"baseline": _reveals(hidden, ind.code, v["period"], member),
+            "latest": _reveals(hidden, ind.code, latest_period, member),
+            "comparison_baseline": _reveals(hidden, ind.code, v["period"], comparison),
+            "comparison_latest": _reveals(hidden, ind.code, latest_period, comparison)}
+    row["suppressed"] = _suppress_change(row, thr, kind, v, base, latest, found, base_c, latest_c, sums)
     row["note"] = "; ".join(n for n in notes if n)
     row["synthetic"] = SYNTHETIC_NOTE if ind.synthetic else ""
     return row
@@ -378,12 +402,14 @@ def _est(prefix: str, e: Estimate | None) -> dict[str, object]:
 
 def _suppress_change(row: dict[str, object], thr: int, kind: str, v: dict[str, object], base: Estimate | None,
                      latest: Estimate | None, found: _Point | str, base_c: Estimate | None,
-                     latest_c: Estimate | None) -> str:
-    """Blank what would show a small cell, and every difference it enters; return the reason."""
+                     latest_c: Estimate | None, reveals: dict[str, bool]) -> str:
+    """Blank what would show a small cell — or a sum from which a hidden zone figure could be worked
+    out (``reveals``) — and every difference it enters; return the reason."""
     latest_n = found.n if isinstance(found, _Point) else None
     hidden = {"baseline": _hidden(base, v["n"], kind, thr), "latest": _hidden(latest, latest_n, kind, thr),
               "comparison_baseline": _hidden(base_c, None, kind, thr),
               "comparison_latest": _hidden(latest_c, None, kind, thr)}
+    hidden = {k: h or reveals[k] for k, h in hidden.items()}
     for prefix, hide in hidden.items():
         if hide:
             row.update({k: None for k in row if k.startswith(prefix + "_") and not k.endswith("_period")})
