@@ -10,10 +10,10 @@ import argparse
 import sys
 import time
 
-from bench import import_observations, import_zones
+from bench import import_observations, import_zones, index
 from bench._common import RESULTS, log, verdict
 
-BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones}
+BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones, index.NAME: index}
 
 
 def main(argv: list[str] | None = None) -> int:
