@@ -10,10 +10,11 @@ import argparse
 import sys
 import time
 
-from bench import import_observations, import_zones, index
+from bench import import_observations, import_zones, index, web
 from bench._common import RESULTS, log, verdict
 
-BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones, index.NAME: index}
+BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones, index.NAME: index,
+              web.NAME: web}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -296,7 +296,7 @@ class _Timers:
         yield self.seconds
 
 
-STORE_PHASES = ("observations.query (SQL read into a DataFrame)", "component_matrix (query + pivot + reindex)",
+STORE_PHASES = ("observations.period_values (SQL read into arrays)", "component_matrix (read + place by position)",
                 "composite_index", "_save (spec version, run and 14,000 values)")
 
 
@@ -306,7 +306,7 @@ def worker_store(db: Path, profile: str | None) -> dict[str, object]:
     import numpy as np
 
     import nabolag.services.index as index_service
-    import nabolag.services.observations as obs_service
+    import nabolag.store.observations as obs_repo
     from nabolag.ingest.index_spec import parse_spec
     from nabolag.services import Context
 
@@ -317,7 +317,7 @@ def worker_store(db: Path, profile: str | None) -> dict[str, object]:
                      "ON s.id = r.spec_id WHERE s.name LIKE 'bench-%')")
         conn.execute("DELETE FROM index_run WHERE spec_id IN (SELECT id FROM index_spec WHERE name LIKE 'bench-%')")
     timers = _Timers()
-    timers.wrap(obs_service, "query", STORE_PHASES[0])
+    timers.wrap(obs_repo, "period_values", STORE_PHASES[0])
     timers.wrap(index_service, "component_matrix", STORE_PHASES[1])
     timers.wrap(index_service, "composite_index", STORE_PHASES[2])
     timers.wrap(index_service, "_save", STORE_PHASES[3])
@@ -517,20 +517,20 @@ def markdown(r: dict[str, object]) -> str:
         "", "## Through the store", "",
         (f"`compute_index(ctx, spec, period, level=\"grunnkrets\", save=True)` for each of the {p['years']} "
          f"periods, {p['store_normalisation']}, from the SQLite store holding all {p['observations']:,} "
-         "observations; the time is the sum of the 20 calls (each reads one period's 560,000 observations, "
-         "pivots, computes and saves the run with 14,000 values)."), "",
+         "observations; the time is the sum of the 20 calls (each reads one period's 560,000 observations into arrays, "
+         "places them by position, computes and saves the run with 14,000 values)."), "",
         f"- Sum of 20 calls: **{store['seconds_median']:.2f} s** (median; all runs: "  # type: ignore[index]
         f"{[x['seconds'] for x in store['runs']]} s), peak RSS {sl['peak_rss_mib']} MiB, "  # type: ignore[index]
         f"RSS before the first call {sl['rss_before_mib']} MiB",
         f"- Per call (last run, s): {sl['per_call_seconds']}", "",
-        "Where the time goes (last run, sum over the 20 calls; component_matrix includes the query):", "",
+        "Where the time goes (last run, sum over the 20 calls; component_matrix includes the read):", "",
         "| step | seconds |", "|---|---:|",
     ]
     phases = dict(sl["phases_total"])
     for label, sec in phases.items():
         lines.append(f"| {label} | {sec:.2f} |")
     other = float(sl["seconds"]) - phases[STORE_PHASES[1]] - phases[STORE_PHASES[2]] - phases[STORE_PHASES[3]]
-    lines.append(f"| rest of compute_index (indicator list, zone names, result frame, 40 × decile_score) | "
+    lines.append(f"| rest of compute_index (indicator list, zone list, result frame, per-component deciles) | "
                  f"{other:.2f} |")
     lines += [
         "", "## Targets", "", "| target | measured | result |", "|---|---:|---|",

@@ -29,17 +29,18 @@ def normalise_matrix(values: np.ndarray, higher_is_better: np.ndarray, method: s
     """Normalise each column of ``values`` (zones × components) with ``method``."""
     if method not in norm.METHODS:
         raise ValueError(f"unknown normalisation {method!r}; choose one of {', '.join(norm.METHODS)}")
+    if truncation is not None:
+        values = np.column_stack([norm.truncate(values[:, j], *truncation) for j in range(values.shape[1])])
+    hib_all = np.asarray(higher_is_better, dtype=bool)
+    if method == "decile-score":
+        return norm.decile_score_columns(values, hib_all, weights)
+    if method == "zscore":
+        return norm.zscore_columns(values, hib_all, weights)
     out = np.full(values.shape, np.nan)
     for j in range(values.shape[1]):
         col = values[:, j]
-        if truncation is not None:
-            col = norm.truncate(col, *truncation)
-        hib = bool(higher_is_better[j])
-        if method == "decile-score":
-            out[:, j] = norm.decile_score(col, hib, weights)
-        elif method == "zscore":
-            out[:, j] = norm.zscore(col, hib, weights)
-        elif method == "minmax":
+        hib = bool(hib_all[j])
+        if method == "minmax":
             out[:, j] = norm.minmax(col, hib)
         elif method == "rank":
             out[:, j] = norm.rank(col, hib)
@@ -63,8 +64,13 @@ def aggregate(normalised: np.ndarray, component_weights: np.ndarray, method: str
     >>> idx.tolist(), contrib.tolist()
     ([2.0, 2.0], [[0.5, 1.5], [2.0, 0.0]])
     """
-    w = np.broadcast_to(np.asarray(component_weights, dtype=float), normalised.shape)
     present = np.isfinite(normalised)
+    total = float(np.sum(component_weights))
+    if method == "arithmetic" and total > 0 and present.all():  # the common case, without the masking
+        share = np.asarray(component_weights, dtype=float) / total
+        contributions = normalised * share
+        return contributions.sum(axis=1), contributions
+    w = np.broadcast_to(np.asarray(component_weights, dtype=float), normalised.shape)
     wp = np.where(present, w, 0.0)
     wsum = wp.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):

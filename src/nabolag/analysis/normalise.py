@@ -37,7 +37,7 @@ def decile_score(x: np.ndarray, higher_is_better: bool = False, weights: np.ndar
     if not ok.any():
         return out
     vals, wts = v[ok], w[ok]
-    order = np.argsort(vals, kind="stable")
+    order = np.argsort(vals)  # ties share the group's score, so the sort need not be stable
     sorted_vals = vals[order]
     cum = np.cumsum(wts[order])
     # share at or below: for ties, the cumulative weight at the end of the tied group
@@ -124,6 +124,75 @@ def distance_to_reference(x: np.ndarray, reference: float, higher_is_better: boo
         return np.full(x.shape, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x != 0, reference / x, np.nan) if higher_is_better else x / reference
+
+
+def decile_score_columns(x: np.ndarray, higher_is_better: np.ndarray,
+                         weights: np.ndarray | None = None) -> np.ndarray:
+    """:func:`decile_score` of every column of a zones × components matrix at once.
+
+    Each column is sorted once; the end of every tie group is found with a reversed running minimum,
+    so tied values share the score of the whole group as in :func:`decile_score`.
+
+    Examples
+    --------
+    >>> m = np.array([[1.0, 4.0], [2.0, np.nan], [2.0, 1.0], [4.0, 2.0]])
+    >>> decile_score_columns(m, np.array([False, True])).tolist()
+    [[3.0, 4.0], [8.0, nan], [8.0, 10.0], [10.0, 7.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    v = np.where(np.asarray(higher_is_better, dtype=bool), -x, x)
+    complete = weights is None and bool(np.isfinite(v).all())  # the common case: no gaps, no weights
+    if not complete:
+        w = _weights(x[:, 0] if x.ndim == 2 and x.shape[1] else x, weights)
+        ok = np.isfinite(v) & np.isfinite(w)[:, None]
+        v = np.where(ok, v, np.nan)  # NaN sorts last
+    order = np.argsort(v, axis=0)
+    s = np.take_along_axis(v, order, axis=0)
+    end_of_tie = np.ones(s.shape, dtype=bool)
+    np.not_equal(s[1:], s[:-1], out=end_of_tie[:-1])
+    last = np.minimum.accumulate(np.where(end_of_tie, np.arange(n)[:, None], n)[::-1], axis=0)[::-1]
+    if complete:
+        share = (last + 1) / n
+    else:
+        cum = np.cumsum(np.take_along_axis(np.where(ok, w[:, None], 0.0), order, axis=0), axis=0)
+        total = cum[-1] if n else np.zeros(x.shape[1])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.take_along_axis(cum, last, axis=0) / total
+    scores = np.clip(np.ceil(np.round(10 * share, 9)), 1, 10)
+    out = np.empty(x.shape)
+    np.put_along_axis(out, order, scores, axis=0)
+    if not complete:
+        out[~ok] = np.nan
+    return out
+
+
+def zscore_columns(x: np.ndarray, higher_is_better: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """:func:`zscore` of every column of a zones × components matrix at once.
+
+    Examples
+    --------
+    >>> zscore_columns(np.array([[1.0, 1.0], [2.0, np.nan], [3.0, 3.0]]), np.array([False, True])).round(4).tolist()
+    [[-1.2247, 1.0], [0.0, nan], [1.2247, -1.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    hib = np.asarray(higher_is_better, dtype=bool)
+    if weights is None and x.shape[0] >= 2 and bool(np.isfinite(x).all()):  # no gaps, no weights
+        mean, sd = x.mean(axis=0), x.std(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = np.where(sd > 0, (x - mean) / np.where(sd > 0, sd, 1.0), 0.0)
+        return np.where(hib, -z, z)
+    w = _weights(x[:, 0] if x.ndim == 2 and x.shape[1] else x, weights)
+    ok = np.isfinite(x) & np.isfinite(w)[:, None]
+    wk = np.where(ok, w[:, None], 0.0)
+    xk = np.where(ok, x, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wsum = wk.sum(axis=0)
+        mean = (wk * xk).sum(axis=0) / wsum
+        sd = np.sqrt((wk * (xk - mean) ** 2).sum(axis=0) / wsum)
+        z = np.where(sd > 0, (x - mean) / sd, 0.0)
+    z = np.where(ok & (ok.sum(axis=0) >= 2), z, np.nan)
+    return np.where(hib, -z, z)
 
 
 def truncate(x: np.ndarray, lower_pct: float = 2.5, upper_pct: float = 97.5) -> np.ndarray:

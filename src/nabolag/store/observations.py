@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, func, select, tuple_
+from sqlalchemy import Connection, Select, and_, delete, func, select, tuple_
 
 from nabolag.store.tables import area, indicator, observation, zone
 
@@ -46,6 +47,39 @@ def _copy_observations(conn: Connection, rows: Sequence[dict[str, object]] | Seq
     return len(rows)
 
 
+def fetch_tuples(conn: Connection, stmt: Select) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Run ``stmt`` on the driver's own cursor and return (column names, plain tuples).
+
+    For the large reads here (hundreds of thousands of rows) SQLAlchemy's Row objects cost several
+    times what the query itself does; the columns read this way need no type processing.
+    """
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: object = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(compiled.params[k] for k in compiled.positiontup)
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(str(compiled), params)
+        return [d[0] for d in cur.description], cur.fetchall()
+    finally:
+        cur.close()
+
+
+def period_values(conn: Connection, indicator_ids: Sequence[int], period: str,
+                  groups: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(zone_id, indicator_id, value)`` arrays of every zone observation of these indicators in one
+    period, read through the covering index ``ix_observation_period_values`` (missing value = NaN)."""
+    stmt = select(observation.c.zone_id, observation.c.indicator_id, observation.c.value).where(
+        observation.c.period == period, observation.c.groups == groups, observation.c.zone_id.is_not(None),
+        observation.c.indicator_id.in_(sorted(set(indicator_ids))))
+    _cols, rows = fetch_tuples(conn, stmt)
+    if not rows:
+        empty = np.empty(0)
+        return empty.astype(np.int64), empty.astype(np.int64), empty
+    arr = np.array(rows, dtype=float)
+    return arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
+
+
 def existing_keys(conn: Connection, indicator_ids: Iterable[int], place: str = "zone") -> pd.DataFrame:
     """Keys ``(id, indicator_id, place_id, period, groups)`` already stored for these indicators."""
     place_col = observation.c.zone_id if place == "zone" else observation.c.area_id
@@ -55,8 +89,8 @@ def existing_keys(conn: Connection, indicator_ids: Iterable[int], place: str = "
         stmt = select(observation.c.id, observation.c.indicator_id, place_col.label("place_id"),
                       observation.c.period, observation.c.groups).where(
             and_(observation.c.indicator_id.in_(ids[start:start + 500]), place_col.is_not(None)))
-        res = conn.execute(stmt)
-        frames.append(pd.DataFrame(res.fetchall(), columns=list(res.keys())))
+        cols, rows = fetch_tuples(conn, stmt)
+        frames.append(pd.DataFrame(rows, columns=cols))
     if not frames:
         return pd.DataFrame(columns=["id", "indicator_id", "place_id", "period", "groups"])
     return pd.concat(frames, ignore_index=True)
@@ -100,8 +134,8 @@ def query_observations(conn: Connection, *, indicators: Sequence[str] | None = N
     if groups is not None:
         stmt = stmt.where(observation.c.groups == groups)
     stmt = stmt.order_by(indicator.c.code, zone.c.code, area.c.code, observation.c.period, observation.c.groups)
-    res = conn.execute(stmt)
-    return pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+    cols, rows = fetch_tuples(conn, stmt)
+    return pd.DataFrame(rows, columns=cols)
 
 
 def periods_for(conn: Connection, indicator_code: str) -> list[str]:
