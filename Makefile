@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test bench setup clean
 
@@ -22,8 +24,16 @@ demo: $(STAMP)
 	rm -f demo/nabolag-demo.sqlite demo/nabolag-demo.sqlite-wal demo/nabolag-demo.sqlite-shm
 	$(BIN)/nabolag --database sqlite:///demo/nabolag-demo.sqlite demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	scripts/test.sh
+
+# Installed only when missing; as root directly, otherwise through sudo.
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium fonts-liberation >/dev/null
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole suite on SQLite, then again on PostgreSQL in a throwaway database.
+# The browser tests (tests/browser, Playwright driving /usr/bin/chromium) run once, in the SQLite pass:
+# they test the pages in a real browser, which the database engine does not change; every service and
+# route they touch is tested on both engines by the rest of the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -7,7 +10,7 @@ PGHOST=127.0.0.1
 PGPORT=5432
 
 echo "== nabolag tests on SQLite =="
-NABOLAG_TEST_DATABASE_URL= "$PY" -m pytest -n 2 -q "$@"
+NABOLAG_TEST_DATABASE_URL= "$PY" -m pytest -n 2 --dist loadgroup -q "$@"
 
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
   echo "PostgreSQL is not running; starting it"
@@ -19,4 +22,5 @@ psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "CREATE DATABASE $DB" postgres
 trap 'psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 
 echo "== nabolag tests on PostgreSQL ($DB) =="
-NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 -q "$@"
+NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 --dist loadgroup -q \
+  --ignore=tests/browser "$@"

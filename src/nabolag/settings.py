@@ -29,6 +29,13 @@ class Settings:
         Files larger than this are refused before they are read.
     actor:
         Who is recorded in the audit log for changes made in this process.
+    basemap_url:
+        A tile URL template for the maps' background (e.g. Kartverket's); empty = plain background.
+    secret_key:
+        Signs session cookies; when unset one is generated at first start and kept in the database.
+    secure_cookies:
+        ``True``/``False`` forces the cookie's Secure flag; ``None`` (default) sets it unless the
+        browser reached the server as 127.0.0.1, localhost or ::1 over plain http.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -37,6 +44,8 @@ class Settings:
     max_import_bytes: int = 512 * 1024 * 1024
     actor: str = "cli"
     basemap_url: str | None = None
+    secret_key: str | None = None
+    secure_cookies: bool | None = None
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (``None`` keeps the old value)."""
@@ -52,6 +61,12 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _flag(text: str | None) -> bool | None:
+    """``1/true/yes/on`` → True, ``0/false/no/off`` → False, anything else (``auto``, unset) → None."""
+    value = (text or "").strip().lower()
+    return True if value in ("1", "true", "yes", "on") else False if value in ("0", "false", "no", "off") else None
+
+
 def load_settings(database_url: str | None = None, language: str | None = None, **overrides: object) -> Settings:
     """Build settings: arguments first, then ``NABOLAG_*`` environment variables, then defaults."""
     env = os.environ
@@ -64,5 +79,7 @@ def load_settings(database_url: str | None = None, language: str | None = None, 
         max_import_bytes=int(float(env.get("NABOLAG_MAX_IMPORT_MB", "512")) * 1024 * 1024),
         actor=env.get("NABOLAG_ACTOR") or env.get("USER") or "cli",
         basemap_url=env.get("NABOLAG_BASEMAP_URL") or None,
+        secret_key=env.get("NABOLAG_SECRET_KEY") or None,
+        secure_cookies=_flag(env.get("NABOLAG_SECURE_COOKIES")),
     )
     return settings.with_(**overrides)

@@ -6,6 +6,10 @@ import typer
 
 from nabolag.cli import analysis, imports, lists
 from nabolag.cli import baseline as baseline_cli
+from nabolag.cli import participation as participation_cli
+from nabolag.cli import programme as programme_cli
+from nabolag.cli import users as users_cli
+from nabolag.cli import vocabulary as vocabulary_cli
 from nabolag.cli.common import console, service_context, state
 
 app = typer.Typer(
@@ -26,8 +30,18 @@ app.command("matrix", epilog="Eksempel: nabolag matrix --area groruddalen --peri
     analysis.matrix)
 app.command("gaps", epilog="Eksempel: nabolag gaps --indicator sosialhjelp")(analysis.gaps)
 app.add_typer(baseline_cli.app, name="baseline")
+app.add_typer(users_cli.app, name="users")
 app.command("change", epilog="Eksempel: nabolag change groruddalen --period 2024 --output endring.xlsx")(
     baseline_cli.change)
+app.add_typer(vocabulary_cli.vocabulary_app, name="vocabulary")
+app.add_typer(programme_cli.goals_app, name="goals")
+app.add_typer(programme_cli.measures_app, name="measures")
+app.add_typer(programme_cli.programme_app, name="programme")
+app.command("logic-model", epilog="Eksempel: nabolag logic-model groruddalen --output logikkmodell.md")(
+    programme_cli.logic_model)
+app.add_typer(participation_cli.actors_app, name="actors")
+app.add_typer(participation_cli.events_app, name="events")
+app.add_typer(participation_cli.inputs_app, name="inputs")
 
 
 @app.callback()

@@ -142,6 +142,12 @@ observation = Table(
         postgresql_where=text("area_id IS NOT NULL"),
     ),
     Index("ix_observation_import_id", "import_id"),
+    Index(
+        "ix_observation_period_values",
+        "period", "groups", "indicator_id", "zone_id", "value",
+        sqlite_where=text("zone_id IS NOT NULL"),
+        postgresql_where=text("zone_id IS NOT NULL"),
+    ),
 )
 
 code_transition = Table(
@@ -244,3 +250,39 @@ baseline_value = Table(
     Column("comparison_method", String(20), nullable=False, server_default="unknown"),
     Column("note", Text, nullable=False, server_default=""),
 )
+
+# Accounts (issue 4): users of the web app, the areas a coordinator may edit, and app secrets.
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, server_default=""),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False, server_default=""),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("role in ('admin', 'analyst', 'coordinator', 'viewer')", name="role"),
+)
+
+user_area = Table(
+    "user_area",
+    metadata,
+    Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", Integer, ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("granted_by", String(100), nullable=False, server_default=""),
+)
+
+app_secret = Table(
+    "app_secret",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The programme tables (issue 5) live in their own module on the same metadata.
+from nabolag.store import programme_tables  # noqa: E402, F401
