@@ -6,7 +6,8 @@ another sees); each test its own browser context (cookies, language). Requests t
 server are blocked and recorded, and so are console errors (a Content-Security-Policy violation is one):
 :meth:`Watch.problems` lists both.
 
-Accounts: ``analytiker`` (analyst) and ``leser`` (viewer), both with :data:`PASSWORD`.
+Accounts: ``analytiker`` (analyst), ``leser`` (viewer), ``sjef`` (admin) and ``koordinator`` (coordinator
+for the demo area ``groruddalen``), all with :data:`PASSWORD`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from nabolag.services import Context, users, zones
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "nabolag-test-passord"
-ACCOUNTS = {"analytiker": "analyst", "leser": "viewer", "sjef": "admin"}
+ACCOUNTS = {"analytiker": "analyst", "leser": "viewer", "sjef": "admin", "koordinator": "coordinator"}
+COORDINATOR_AREAS = ("groruddalen",)
 STARTUP_SECONDS = 60
 
 
@@ -87,7 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with Context.open(database_url, actor="test") as ctx:
         build_demo(ctx)
         for username, role in ACCOUNTS.items():
-            users.add_user(ctx, username, role, PASSWORD)
+            users.add_user(ctx, username, role, PASSWORD, areas=COORDINATOR_AREAS if role == "coordinator" else ())
         delbydeler = {z.code: z.name for z in zones.list_zones(ctx, level="delbydel")}
     port = _free_port()
     log = tmp / "server.log"
