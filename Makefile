@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The browser tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
 
 .PHONY: demo test bench setup clean
 
@@ -35,8 +36,15 @@ $(CHROMIUM):
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null
 
-bench: $(STAMP)
+bench: $(STAMP) $(WRK)
 	$(BIN)/python -m bench
+
+# Debian's wrk drives the web benchmark from outside the server process.
+$(WRK):
+	@echo "Installing Debian's wrk for the web benchmark"
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 
 clean:
 	rm -rf $(VENV) demo test-artifacts bench/work

@@ -11,6 +11,7 @@ from nabolag.cli import programme as programme_cli
 from nabolag.cli import users as users_cli
 from nabolag.cli import vocabulary as vocabulary_cli
 from nabolag.cli.common import console, service_context, state
+from nabolag.i18n import _
 
 app = typer.Typer(
     help="nabolag: planlegg, koordiner og mål sosial bærekraft i nabolag. / "
@@ -63,13 +64,22 @@ def init(tctx: typer.Context) -> None:
 def demo(tctx: typer.Context,
          serve: bool = typer.Option(True, "--serve/--no-serve", help="Start nettsiden etterpå"),
          host: str = typer.Option("127.0.0.1", help="Adresse"), port: int = typer.Option(8000, help="Port"),
-         rebuild: bool = typer.Option(False, "--rebuild", help="Bygg databasen på nytt")) -> None:
+         rebuild: bool = typer.Option(False, "--rebuild", help="Bygg databasen på nytt"),
+         accounts: bool = typer.Option(True, "--accounts/--no-accounts",
+                                       help="Lag demobrukere (én per rolle) og skriv passordene")) -> None:
     """Bygg Oslo-demoen (ekte soner og befolkning, syntetiske levekårsdata). / Build the Oslo demo."""
     from nabolag.demo import build_demo
+    from nabolag.demo_accounts import add_demo_accounts
 
     with service_context(tctx) as ctx:
         summary = build_demo(ctx, rebuild=rebuild)
+        made = add_demo_accounts(ctx) if accounts else []
     console.print(summary)
+    for account in made:
+        areas = f" ({', '.join(account.areas)})" if account.areas else ""
+        secret = account.password or _("finnes fra før; passordet er uendret")
+        console.print(_("Demobruker {user} – rolle {role}{areas}: {password}", user=account.username,
+                        role=account.role, areas=areas, password=secret), markup=False, highlight=False)
     if serve:
         _serve(tctx, host, port)
 

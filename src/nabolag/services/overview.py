@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
 
 from nabolag.domain.observations import Status
 from nabolag.domain.zones import Level
@@ -26,7 +25,7 @@ from nabolag.services.context import Context
 from nabolag.services.equity import equity_matrix
 from nabolag.services.export import describe_reason, published
 from nabolag.store import indices as index_repo
-from nabolag.store.tables import indicator, observation, zone
+from nabolag.store import observations as observation_repo
 
 CLASSES, HIDDEN = maps.CLASSES, maps.HIDDEN
 
@@ -58,22 +57,10 @@ def measures(ctx: Context, level: str) -> dict[str, list[Measure]]:
                              s.challenged_score if s else None))
     directions = {"higher_is_better": "low", "lower_is_better": "high"}
     with ctx.store.read() as conn:
-        present = indicators_at_level(conn, level)
+        present = observation_repo.indicators_at_level(conn, level)
     inds = [Measure("indicator", i.code, i.name(lang), i.unit, directions.get(str(i.direction), ""), i.definition)
             for i in indicator_service.list_indicators(ctx) if i.code in present]
     return {"index": index, "indicator": inds}
-
-
-def indicators_at_level(conn: Connection, level: str) -> set[str]:
-    """Codes of the indicators with at least one whole-population figure (no groups) for a zone of
-    ``level``. One EXISTS per indicator, answered from the start of the observation key index.
-
-    (A store query: it belongs in :mod:`nabolag.store.observations`, kept here while that module
-    is someone else's to change.)"""
-    found = (select(observation.c.id).join(zone, zone.c.id == observation.c.zone_id)
-             .where(observation.c.indicator_id == indicator.c.id, zone.c.level == level, observation.c.groups == "")
-             .exists())
-    return set(conn.execute(select(indicator.c.code).where(found)).scalars())
 
 
 def kind_label(kind: str) -> str:

@@ -153,3 +153,12 @@ def keys_present(conn: Connection, keys: Sequence[tuple[int, int, str, str]]) ->
         tuple_(observation.c.indicator_id, observation.c.zone_id, observation.c.period,
                observation.c.groups).in_(list(keys)))
     return int(conn.execute(stmt).scalar_one())
+
+
+def indicators_at_level(conn: Connection, level: str) -> set[str]:
+    """Codes of the indicators with at least one whole-population figure (no groups) for a zone of
+    ``level``. One EXISTS per indicator, answered from the start of the observation key index."""
+    found = (select(observation.c.id).join(zone, zone.c.id == observation.c.zone_id)
+             .where(observation.c.indicator_id == indicator.c.id, zone.c.level == level, observation.c.groups == "")
+             .exists())
+    return set(conn.execute(select(indicator.c.code).where(found)).scalars())
