@@ -14,7 +14,7 @@ version() { node -p "require('./node_modules/$1/package.json').version"; }
 
 copy() {  # copy PACKAGE FILE... : files are relative to node_modules/PACKAGE
     pkg=$1; shift
-    dir="$dest/$pkg-$(version "$pkg")"
+    dir="$dest/${pkg##*/}-$(version "$pkg")"  # a scoped package (@scope/name) goes into name-<version>
     mkdir -p "$dir"
     cp "node_modules/$pkg/LICENSE" "$dir/LICENSE"
     for f in "$@"; do
@@ -29,6 +29,7 @@ copy vega build/vega.min.js
 copy vega-lite build/vega-lite.min.js
 copy vega-embed build/vega-embed.min.js
 copy htmx.org dist/htmx.min.js
+copy @geoman-io/leaflet-geoman-free dist/leaflet-geoman.min.js dist/leaflet-geoman.css
 # Source-map comments point at files we do not ship; drop them so browsers do not ask for them.
 for f in "$dest"/*/*.js "$dest"/*/*.css; do
     sed -i -e '/^\/\/# sourceMappingURL=/d' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$f"

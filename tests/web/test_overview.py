@@ -224,11 +224,13 @@ def test_vendored_files_match_their_checksums_and_licences() -> None:
     for folder in {n.split("/")[0] for n in listed}:
         package, version = folder.rsplit("-", 1)
         assert (vendor / folder / "LICENSE").is_file()
-        assert f"| {version} |" in readme and f"npmjs.com/package/{package})" in readme, folder
+        scoped = r"(@[\w.-]+/)?" + re.escape(package)  # @geoman-io/leaflet-geoman-free → leaflet-geoman-free-<v>
+        assert f"| {version} |" in readme and re.search(rf"npmjs\.com/package/{scoped}\)", readme), folder
     package_json = (STATIC.parents[3] / "frontend" / "package.json").read_text()
     for folder in {n.split("/")[0] for n in listed}:
         package, version = folder.rsplit("-", 1)
-        assert f'"{package}": "{version}"' in package_json  # pinned exactly
+        scoped = r"(@[\w.-]+/)?" + re.escape(package)
+        assert re.search(rf'"{scoped}": "{re.escape(version)}"', package_json), folder  # pinned exactly
 
 
 def test_the_demo_has_ammerud_among_the_delbydeler(demo_ctx: Context) -> None:
