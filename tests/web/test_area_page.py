@@ -63,7 +63,13 @@ def test_zones_map_and_programme(client: TestClient) -> None:
     goals = data["programme"]["parts"][0]["goals"]
     assert re.findall(r'<li data-goal="([^"]+)">', programme) == [g["code"] for g in goals] and goals
     assert all(g["title"] in programme for g in goals)
-    assert "<a " not in programme  # no links to pages that do not exist yet
+    links = set(re.findall(r'<a href="([^"#]+)"', programme))  # the programme's own pages (issue 5)
+    assert links == {f"/areas/groruddalen/{p}" for p in ("programme", "logic-model", "participation",
+                                                         "you-said-we-did")}
+    measures = data["programme"]["parts"][1]["items"]
+    assert re.findall(r'<li data-measure="([^"]+)">', programme) == [m["code"] for m in measures] and measures
+    drawn = json.loads(unescape(re.search(r"data-measures='([^']*)'", html)[1]))["features"]
+    assert {f["properties"]["code"] for f in drawn} == {m["code"] for m in measures if m["located"]}
     targets = [(c["goal"], as_number(c["value"])) for c in data_cells(html) if c["tag"] == "span"]
     assert targets == [(t["goal"], t["value"]) for r in data["change"]["rows"] for t in r["targets"]] and targets
 

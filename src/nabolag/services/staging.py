@@ -27,6 +27,8 @@ SUFFIXES = {
     "observations": (".csv", ".txt", ".xlsx", ".xlsm", ".json"),
     "indicators": (".yaml", ".yml", ".csv", ".xlsx", ".xlsm"),
 }
+#: Kinds staged by other pages than /import (the programme page: web/programme_upload.py); not on /import.
+OTHER_SUFFIXES = {"programme": (".xlsx", ".xlsm", ".csv", ".geojson", ".json")}
 TEXT_OPTIONS = {
     "zones": ("code_field", "name_field", "parent_field", "level", "layer", "crs", "source"),
     "observations": ("indicators", "sheet", "source"),
@@ -69,10 +71,11 @@ def clean_file_name(name: str, kind: str) -> str:
     """The uploaded name without folders or odd characters; its suffix must suit ``kind``."""
     base = Path(str(name).replace("\\", "/")).name.strip()
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    if suffix not in SUFFIXES[kind]:
+    allowed = SUFFIXES.get(kind) or OTHER_SUFFIXES[kind]
+    if suffix not in allowed:
         raise InputError(_("{file}: filtypen «{suffix}» kan ikke importeres som {kind}; bruk {allowed}",
-                           file=base or "?", suffix=suffix or "-", kind=kind, allowed=", ".join(SUFFIXES[kind])),
-                         [Problem(base or "?", _("feil filtype"), field="file", expected=", ".join(SUFFIXES[kind]),
+                           file=base or "?", suffix=suffix or "-", kind=kind, allowed=", ".join(allowed)),
+                         [Problem(base or "?", _("feil filtype"), field="file", expected=", ".join(allowed),
                                   found=suffix or "-")])
     stem = re.sub(r"[^\w.\- ]", "_", stem).strip(" .")[:100] or "upload"
     return stem + suffix

@@ -1,15 +1,17 @@
-"""What the area and zone pages show of an area's programme (issue 5's back end): targets per indicator,
-and a summary of goals, measures and participation. Counts and titles only: nothing about who gave an
+"""What the area and zone pages show of an area's programme (issue 5): targets per indicator, and a
+summary of goals, measures (with their locations for the area map) and participation, with links to the
+programme's own pages. Counts and titles only: nothing about who gave an
 input, nothing from the audit log."""
 
 from __future__ import annotations
 
-from nabolag.domain.programme import MeasureStatus, measure_status_label
+from nabolag.domain.programme import MeasureStatus, measure_kind_label, measure_status_label
 from nabolag.i18n import _
 from nabolag.services import participation
 from nabolag.services import programme as programme_service
 from nabolag.services.context import Context
 from nabolag.services.views_common import num
+from nabolag.services.views_programme_page import measures_geojson
 
 
 def area_targets(ctx: Context, area_code: str) -> dict[str, list[dict[str, object]]]:
@@ -31,7 +33,7 @@ def _part(part: str, name: str, recorded: bool, **summary: object) -> dict[str, 
 def programme_summary(ctx: Context, area_code: str) -> dict[str, object]:
     """Goals with their progress, measures by status, and participation (events, inputs, answers)."""
     goals = programme_service.list_goals(ctx, area_code)
-    measures = programme_service.list_measures(ctx, area_code, with_geometry=False)
+    measures = programme_service.list_measures(ctx, area_code)
     report = programme_service.progress(ctx, area_code)
     events = participation.list_events(ctx, area_code)
     answers = participation.you_said_we_did(ctx, area_code).summary
@@ -45,11 +47,19 @@ def programme_summary(ctx: Context, area_code: str) -> dict[str, object]:
         _part("goals", _("Mål"), bool(goals), goals=goal_items),
         _part("measures", _("Tiltak"), bool(measures), measures=len(measures),
               by_status=[s for s in by_status if s["measures"]], progress_percent=total.get("percent"),
-              budget=num(total.get("budget")), spent=num(total.get("spent"))),
+              budget=num(total.get("budget")), spent=num(total.get("spent")),
+              items=[{"code": m.code, "title": m.title, "status": str(m.status),
+                      "status_label": measure_status_label(str(m.status)),
+                      "kind_label": measure_kind_label(str(m.kind)), "located": m.geometry is not None}
+                     for m in measures]),
         _part("participation", _("Medvirkning"), bool(events) or bool(answers["inputs"]), events=len(events),
               inputs=answers["inputs"], answered=answers["answered"],
               answered_within=answers["answered_within"], answered_within_days=answers["answered_within_days"]),
     ]
     recorded = any(p["recorded"] for p in parts)
     note = "" if recorded else _("Mål, tiltak og medvirkning er ikke registrert for dette området ennå.")
-    return {"parts": parts, "recorded": recorded, "note": note}
+    base = f"/areas/{report.area.code}"
+    links = {"programme": f"{base}/programme", "logic_model": f"{base}/logic-model",
+             "participation": f"{base}/participation", "you_said_we_did": f"{base}/you-said-we-did"}
+    return {"parts": parts, "recorded": recorded, "note": note, "links": links,
+            "map": measures_geojson(measures)}

@@ -1,5 +1,6 @@
 /* Area page: the area's zones and its comparison zones on one map (window.nabolag.drawZones from
-   map.js), styled differently; the lists and the legend on the page say the same in words.
+   map.js), styled differently, with the programme's measures on top (window.nabolag.drawMeasures from
+   measure_map.js); the lists and the legend on the page say the same in words.
    No inline code or styles (CSP). */
 (function () {
   "use strict";
@@ -19,7 +20,14 @@
     if (!levels.length) { return; }
     var level = levels[0];
     var url = "/geo/" + encodeURIComponent(level) + ".geojson?codes=" + byLevel[level].map(encodeURIComponent).join(",");
-    window.nabolag.drawZones(el, url, { highlight: member, secondary: comparison, fit: true, link: true });
+    var measures = window.nabolag.readMeasures ? window.nabolag.readMeasures(el) : null;
+    window.nabolag.drawZones(el, url, { highlight: member, secondary: comparison, fit: true, link: true })
+      .then(function (drawn) {
+        if (measures && measures.features.length && window.nabolag.drawMeasures) {
+          window.nabolag.drawMeasures(drawn.map, measures, { link: el.dataset.link || "" });
+        }
+        el.setAttribute("data-measures-drawn", String(measures ? measures.features.length : 0));
+      });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
