@@ -5,7 +5,7 @@
      fit: true          fit the map to the measures (and keep the zones in view)
    Every shape gets class "measure" and "status-{status}" (styled in programme.css) and data-measure="{code}";
    a point is a circle marker (an SVG path too, so it follows the CSP and the same classes).
-   window.nabolag.zoneLayers(el) reads data-zones (layers from the read model) and draws them with
+   window.nabolag.zoneLayers(el) reads data-zone-layers (layers from the read model) and draws them with
    drawZones (map.js); returns the Promise of drawZones, or null. No inline code or styles (CSP). */
 (function () {
   "use strict";
@@ -47,7 +47,7 @@
 
   nabolag.zoneLayers = function (el, options) {
     var layers;
-    try { layers = JSON.parse(el.dataset.zones || "[]"); } catch (e) { return null; }
+    try { layers = JSON.parse(el.dataset.zoneLayers || "[]"); } catch (e) { return null; }
     if (!layers.length || typeof nabolag.drawZones !== "function") { return null; }
     var codes = [];
     layers.forEach(function (layer) { Array.prototype.push.apply(codes, layer.codes); });
