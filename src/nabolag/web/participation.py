@@ -1,7 +1,7 @@
 """Participation pages of an area (issue 5): the participation log (events, inputs and answers) for
 signed-in readers, and the public «Dere sa, vi gjorde» page. The edit forms live in
-:mod:`participation_forms`, the actor pages in :mod:`actors`, the vocabulary in :mod:`vocabulary`; their
-routers are included here so that ``app.py`` registers one router.
+:mod:`participation_forms` (events) and :mod:`participation_inputs`, the actor pages in :mod:`actors`,
+the vocabulary in :mod:`vocabulary`; their routers are included here so that ``app.py`` registers one.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from nabolag.services import views_participation as views
 from nabolag.services.context import Context
-from nabolag.web import actors, participation_forms, vocabulary
+from nabolag.web import actors, participation_forms, participation_inputs, vocabulary
 from nabolag.web.deps import context, require_signed_in
 from nabolag.web.participation_common import area_code, render
 
@@ -42,5 +42,6 @@ def you_said(request: Request, code: str = area_code(), ctx: Context = Depends(c
 
 
 router.include_router(participation_forms.router)
+router.include_router(participation_inputs.router)
 router.include_router(actors.router)
 router.include_router(vocabulary.router)

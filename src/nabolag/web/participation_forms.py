@@ -1,22 +1,22 @@
-"""Edit forms of the participation log: add, edit and remove an event; add an input; answer an input or
-change its status. Every route needs a signed-in user; the services decide who may change the area
-(admin and analyst everywhere, a coordinator its own areas) and write the audit entry. The app checks
-the CSRF token of every POST (field ``csrf_token`` or header ``X-CSRF-Token``).
+"""Edit forms of the participation log, part one: add, edit and remove an event. The input forms are in
+:mod:`participation_inputs`, which shares :func:`log_page` and :func:`require_edit` from here. Every route
+needs a signed-in user; the services decide who may change the area (admin and analyst everywhere, a
+coordinator its own areas) and write the audit entry. The app checks the CSRF token of every POST (field
+``csrf_token`` or header ``X-CSRF-Token``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from nabolag.domain.participation import Event, Input, InputStatus
+from nabolag.domain.participation import Event
 from nabolag.domain.problems import Report
 from nabolag.errors import ConflictError, InputError, NotFoundError
 from nabolag.i18n import _
-from nabolag.ingest.programme import event_from, input_from
+from nabolag.ingest.programme import event_from
 from nabolag.ingest.programme_cells import Cells
 from nabolag.services import participation
 from nabolag.services import views_participation as views
@@ -41,7 +41,7 @@ REFUSED = (InputError, ConflictError)
 FORM_BODY = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
 
 
-def _log(
+def log_page(
     request: Request,
     ctx: Context,
     code: str,
@@ -57,7 +57,7 @@ def _log(
     return render(request, "participation.html", data, status)
 
 
-def _require_edit(ctx: Context, code: str) -> str:
+def require_edit(ctx: Context, code: str) -> str:
     """The area's code, if the user may change it: checked before a form is read or shown (else 403)."""
     return writable_area(ctx, code).code
 
@@ -145,18 +145,18 @@ async def add_event(request: Request, code: str = area_code(), ctx: Context = De
     """Add an event (kind, title, date, place, organiser, attendance by group). An empty code gets one
     made of the kind and the date."""
     values = await read_form(request)
-    area = _require_edit(ctx, code)
+    area = require_edit(ctx, code)
     try:
         e = participation.save_event(ctx, _read_event(ctx, area, values, None))
     except REFUSED as exc:
         return failed(
-            request, exc, lambda s, exc=exc: _log(request, ctx, area, s, form_state("event-new", values, exc))
+            request, exc, lambda s, exc=exc: log_page(request, ctx, area, s, form_state("event-new", values, exc))
         )
     return saved(
         request,
         f"/areas/{area}/participation#event-{e.code}",
         _event_json(e),
-        lambda: _log(request, ctx, area, message=_("Arrangementet «{title}» er lagret.", title=e.title)),
+        lambda: log_page(request, ctx, area, message=_("Arrangementet «{title}» er lagret.", title=e.title)),
     )
 
 
@@ -186,7 +186,7 @@ def edit_event_page(
     request: Request, code: str = area_code(), event: str = item_code(), ctx: Context = Depends(context)
 ) -> Response:
     """The form to change an event (for those who may change the area)."""
-    area = _require_edit(ctx, code)
+    area = require_edit(ctx, code)
     return _edit_page(request, ctx, area, event, event_values(_stored_event(ctx, area, event)))
 
 
@@ -196,7 +196,7 @@ async def save_event(
 ) -> Response:
     """Change an event; its code stays."""
     values = await read_form(request)
-    area = _require_edit(ctx, code)
+    area = require_edit(ctx, code)
     _stored_event(ctx, area, event)
     try:
         e = participation.save_event(ctx, _read_event(ctx, area, values, event))
@@ -206,7 +206,7 @@ async def save_event(
         request,
         f"/areas/{area}/participation#event-{e.code}",
         _event_json(e),
-        lambda: _log(request, ctx, area, message=_("Arrangementet «{title}» er lagret.", title=e.title)),
+        lambda: log_page(request, ctx, area, message=_("Arrangementet «{title}» er lagret.", title=e.title)),
         status=200,
     )
 
@@ -216,109 +216,12 @@ def remove_event(
     request: Request, code: str = area_code(), event: str = item_code(), ctx: Context = Depends(context)
 ) -> Response:
     """Remove an event; its inputs stay, without the link to it."""
-    area = _require_edit(ctx, code)
+    area = require_edit(ctx, code)
     participation.remove_event(ctx, area, event)
     return saved(
         request,
         f"/areas/{area}/participation#events",
         {"removed": event},
-        lambda: _log(request, ctx, area, message=_("Arrangementet {code} er fjernet.", code=event)),
-        status=200,
-    )
-
-
-# ---- inputs ------------------------------------------------------------------------------------------
-
-
-def _input_json(i: Input) -> dict[str, object]:
-    return {
-        "area": i.area_code,
-        "code": i.code,
-        "text": i.text,
-        "received": i.received.isoformat(),
-        "event": i.event,
-        "theme": i.theme,
-        "measure": i.measure,
-        "status": str(i.status),
-        "answer": i.answer,
-        "answered": i.answered.isoformat() if i.answered else None,
-    }
-
-
-@router.post("/areas/{code}/participation/inputs", openapi_extra={"requestBody": FORM_BODY}, status_code=201)
-async def add_input(request: Request, code: str = area_code(), ctx: Context = Depends(context)) -> Response:
-    """Add an input (text, date received, and the event, theme and measure it belongs to). It gets the
-    next code ``innspill-N`` and the status «received»."""
-    values = await read_form(request)
-    area = _require_edit(ctx, code)
-    cells = {**values, "code": "", "status": str(InputStatus.RECEIVED), "answer": "", "answered": ""}
-    try:
-        i = participation.save_input(ctx, parsed(cells, lambda c: input_from(c, area)))
-    except REFUSED as exc:
-        return failed(
-            request, exc, lambda s, exc=exc: _log(request, ctx, area, s, form_state("input-new", values, exc))
-        )
-    return saved(
-        request,
-        f"/areas/{area}/participation#input-{i.code}",
-        _input_json(i),
-        lambda: _log(request, ctx, area, message=_("Innspillet {code} er lagret.", code=i.code)),
-    )
-
-
-def _read_answer(values: dict[str, str], current: Input) -> Input:
-    def read(c: Cells) -> Input:
-        status = c.choice("status", InputStatus)
-        answer = c.text("answer")
-        answered = c.date("answered")
-        if answer and answered is None and not c.text("answered"):
-            answered = dt.date.today()
-        return replace(current, status=status or current.status, answer=answer, answered=answered)
-
-    return parsed(values, read)  # type: ignore[no-any-return]
-
-
-@router.post("/areas/{code}/participation/inputs/{item}/answer", openapi_extra={"requestBody": FORM_BODY})
-async def answer_input(
-    request: Request, code: str = area_code(), item: str = item_code(), ctx: Context = Depends(context)
-) -> Response:
-    """Give the municipality's answer to an input and set its status (fields ``status``, ``answer``,
-    ``answered``; an answer without a date is dated today). The answer is published on «Dere sa, vi gjorde»."""
-    values = await read_form(request)
-    area = _require_edit(ctx, code)
-    current = participation.get_input(ctx, area, item)
-    try:
-        i = participation.save_input(ctx, _read_answer(values, current))
-    except REFUSED as exc:
-        return failed(
-            request, exc, lambda s, exc=exc: _log(request, ctx, area, s, form_state(f"answer-{item}", values, exc))
-        )
-    return saved(
-        request,
-        f"/areas/{area}/participation#input-{i.code}",
-        _input_json(i),
-        lambda: _log(
-            request,
-            ctx,
-            area,
-            form={"id": f"answer-{item}", "saved": True},
-            message=_("Svaret på {code} er lagret.", code=i.code),
-        ),
-        status=200,
-    )
-
-
-@router.post("/areas/{code}/participation/inputs/{item}/remove")
-def remove_input(
-    request: Request, code: str = area_code(), item: str = item_code(), ctx: Context = Depends(context)
-) -> Response:
-    """Remove an input."""
-    area = _require_edit(ctx, code)
-    participation.remove_input(ctx, area, item)
-    return saved(
-        request,
-        f"/areas/{area}/participation#inputs",
-        {"removed": item},
-        lambda: _log(request, ctx, area, message=_("Innspillet {code} er fjernet.", code=item)),
+        lambda: log_page(request, ctx, area, message=_("Arrangementet {code} er fjernet.", code=event)),
         status=200,
     )
