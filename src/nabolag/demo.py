@@ -11,6 +11,7 @@ import shapely
 
 from nabolag import demo_data
 from nabolag.demo_programme import build_programme
+from nabolag.demo_survey import build_surveys
 from nabolag.domain.zones import Area, AreaStatus, Level, Zone
 from nabolag.i18n import _
 from nabolag.ingest.zones import ZoneOptions
@@ -71,6 +72,7 @@ def build_demo(ctx: Context, rebuild: bool = False, with_baseline: bool = True) 
     if with_baseline:
         create_baseline(ctx, AREA_CODE, period="2018", label=_("Nullpunkt 2018"))
     build_programme(ctx)
+    build_surveys(ctx, AREA_ZONES, COMPARISON_ZONES)
     say(_("Ferdig"), 1.0)
     return _("Oslo-demoen er bygd i {url}: {n} observasjoner ({label})", url=ctx.store.url, n=len(frame),
              label=SYNTHETIC_LABEL)

@@ -8,6 +8,7 @@ from nabolag.cli import analysis, imports, lists
 from nabolag.cli import baseline as baseline_cli
 from nabolag.cli import participation as participation_cli
 from nabolag.cli import programme as programme_cli
+from nabolag.cli import survey as survey_cli
 from nabolag.cli import users as users_cli
 from nabolag.cli import vocabulary as vocabulary_cli
 from nabolag.cli.common import console, service_context, state
@@ -43,6 +44,7 @@ app.command("logic-model", epilog="Eksempel: nabolag logic-model groruddalen --o
 app.add_typer(participation_cli.actors_app, name="actors")
 app.add_typer(participation_cli.events_app, name="events")
 app.add_typer(participation_cli.inputs_app, name="inputs")
+app.add_typer(survey_cli.app, name="survey")
 
 
 @app.callback()

@@ -285,5 +285,4 @@ app_secret = Table(
 )
 
 # The programme tables (issue 5) live in their own module on the same metadata.
-from nabolag.store import programme_tables  # noqa: E402, F401
-from nabolag.store import survey_tables  # noqa: E402, F401
+from nabolag.store import programme_tables, survey_tables  # noqa: E402, F401  (surveys: issue 6)
