@@ -1,0 +1,13 @@
+"""Resident survey pages (issue 6): the public form ``/s/{code}`` (:mod:`survey_public`, with its pages in
+:mod:`survey_steps` and fields in :mod:`survey_form`) and the admin pages ``/surveys``
+(:mod:`survey_admin`). One router, so ``app.py`` includes one."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from nabolag.web import survey_admin, survey_public
+
+router = APIRouter()
+router.include_router(survey_public.router)
+router.include_router(survey_admin.router)
