@@ -119,3 +119,52 @@ def results(tctx: typer.Context, code: str = CODE) -> None:
     with service_context(tctx, show_progress=False) as ctx:
         n = store_results(ctx, code)
     console.print(_("{n} observasjoner lagret fra {code}", n=n, code=code))
+
+
+@app.command("export", epilog="Eksempel: nabolag survey export innbyggere-2024 --output innbyggere-2024.xlsx")
+def export(tctx: typer.Context, code: str = CODE,
+           output: Path = typer.Option(..., "--output", "-o", help="FIL.csv (og FIL-kodebok.csv) eller FIL.xlsx"),
+           with_text: bool = typer.Option(False, "--with-text", help="Ta med fritekstsvar, slik de ble skrevet"),
+           with_points: bool = typer.Option(False, "--with-points",
+                                            help="Ta med kartpunkter, avrundet til 2 desimaler (ca. 1 km)")) -> None:
+    """Anonymisert eksport av svarene med kodebok, for forskere. / Anonymised responses with a codebook."""
+    from nabolag.services.survey_export import export_responses
+
+    with service_context(tctx, show_progress=False) as ctx:
+        result = export_responses(ctx, code, output, include_text=with_text, include_points=with_points)
+    done(_("{n} svar fra {code} er skrevet til {files}", n=result.rows, code=code,
+           files=", ".join(str(f) for f in result.files)))
+    if result.zones_coarsened or result.zones_dropped:
+        console.print(_("Små soner: {moved} svar har fått overordnet sone, {dropped} svar står uten sone",
+                        moved=result.zones_coarsened, dropped=result.zones_dropped))
+
+
+@app.command("translate", epilog="Eksempel: nabolag survey translate innbyggere-2024 --language so "
+                                 "--template so.yaml, fyll inn, og så nabolag survey translate innbyggere-2024 "
+                                 "--language so --file so.yaml")
+def translate_(tctx: typer.Context, code: str = CODE,
+               language: str = typer.Option(..., "--language", help="Språkkode, f.eks. so, ar, pl, ur, ti"),
+               template: Path = typer.Option(None, "--template", help="Skriv en mal å oversette til (YAML)"),
+               file: Path = typer.Option(None, "--file", help="Les en utfylt mal og lagre språket"),
+               source: str = typer.Option("", help="Språket malen viser teksten på (standard: skjemaets første)")
+               ) -> None:
+    """Oversett et spørreskjema: skriv en mal, les den inn igjen. / Translate: write a template, read it back."""
+    from nabolag.errors import InputError
+    from nabolag.ingest.survey_translation import read_translation, template_text
+    from nabolag.services.survey import get_survey, translate, translation_template
+    from nabolag.services.survey_export_files import atomic_write
+
+    with service_context(tctx, show_progress=False) as ctx:
+        if (template is None) == (file is None):
+            raise InputError(_("Bruk enten --template UT.yaml eller --file INN.yaml"))
+        if template is not None:
+            src = source or get_survey(ctx, code).languages[0]
+            text = template_text(code, language, src, translation_template(ctx, code, src, language))
+            if not template.parent.is_dir():
+                raise InputError(_("{file}: mappen {folder} finnes ikke", file=template.name,
+                                   folder=str(template.parent)))
+            atomic_write([template], lambda paths: paths[0].write_text(text, encoding="utf-8"))
+            done(_("Malen er skrevet til {file}; fyll inn «text» og les den inn med --file", file=str(template)))
+            return
+        s = translate(ctx, code, language, read_translation(file, language, code))
+    done(_("Undersøkelsen {code} har nå språket {lang} (versjon {v})", code=code, lang=language, v=s.version))

@@ -4,7 +4,7 @@ nothing).
 
 CSV columns: ``zone`` (home zone code, may be empty), ``language`` (default: the questionnaire's first),
 and one column per question id; a ``multiple`` answer lists codes separated by ``;``, a ``point`` is
-``lon;lat``. Unknown columns are refused.
+``lon;lat``. Unknown columns are refused, and so is a row with more cells than the header (named by its row).
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ SOURCES = ("paper", "demo")
 
 
 def add_responses(ctx: Context, code: str, records: Sequence[Mapping[str, Any]], *, source: str = "paper",
-                  file_name: str = "api", sha256: str = "", first_row: int = 1) -> int:
+                  file_name: str = "api", sha256: str = "", first_row: int = 1,
+                  problems: Sequence[Problem] = ()) -> int:
     """Store ``records`` (each ``{"answers": {...}, "zone": code|None, "language": lang}``) as responses of
-    the current version, all or none. Problems name the row (``first_row`` + index) and the question."""
+    the current version, all or none. Problems name the row (``first_row`` + index) and the question;
+    ``problems`` found earlier (e.g. while reading the file) are reported with them and also stop the write."""
     if source not in SOURCES:
         raise InputError(_("Ukjent kilde: {source}", source=source))
     with ctx.store.transaction() as conn:
@@ -44,9 +46,10 @@ def add_responses(ctx: Context, code: str, records: Sequence[Mapping[str, Any]],
         q = version_questionnaire(conn, sid, version)
         version_id = int(repo.get_version(conn, sid, version)["id"])  # type: ignore[index]
         zone_ids = zone_repo.zone_ids(conn)
-        rows, problems = _prepare(q, records, zone_ids, file_name, first_row)
-        if problems:
-            raise InputError(_("{file}: {n} feil; ingenting er lagret", file=file_name, n=len(problems)), problems)
+        rows, found = _prepare(q, records, zone_ids, file_name, first_row)
+        found = sorted([*problems, *found], key=lambda p: p.row or 0)
+        if found:
+            raise InputError(_("{file}: {n} feil; ingenting er lagret", file=file_name, n=len(found)), found)
         import_id = imports_repo.start_import(conn, kind="survey_responses", file_name=file_name, sha256=sha256,
                                               source=source, actor=ctx.actor, options={"survey": code})
         now = repo.now()
@@ -95,8 +98,15 @@ def import_paper_csv(ctx: Context, code: str, path: str | Path) -> int:
     if unknown:
         raise InputError(_("{file}: ukjente kolonner {cols}", file=p.name, cols=", ".join(unknown)),
                          [Problem(p.name, _("ukjent kolonne"), row=1, field=c) for c in unknown])
-    records = []
-    for cells in reader:
+    records, extra = [], []
+    width = len(reader.fieldnames or [])
+    for line, cells in enumerate(reader, start=2):
+        rest = cells.get(None)  # DictReader puts the cells beyond the header under None
+        if rest:
+            extra.append(Problem(p.name, _("raden har {n} celler, men overskriften har {width} kolonner (sett en "
+                                           "celle med skilletegn i, som a;b, i anførselstegn)",
+                                           n=width + len(rest), width=width), row=line,
+                                 found=";".join(str(c) for c in rest)[:60]))
         answers: dict[str, Any] = {}
         for qid, x in q.by_id.items():
             cell = (cells.get(qid) or "").strip()
@@ -107,7 +117,8 @@ def import_paper_csv(ctx: Context, code: str, path: str | Path) -> int:
             else:
                 answers[qid] = cell
         records.append({"answers": answers, "zone": cells.get("zone"), "language": cells.get("language")})
-    return add_responses(ctx, code, records, source="paper", file_name=p.name, sha256=digest, first_row=2)
+    return add_responses(ctx, code, records, source="paper", file_name=p.name, sha256=digest, first_row=2,
+                         problems=extra)
 
 
 def _current(ctx: Context, code: str) -> Questionnaire:
