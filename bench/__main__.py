@@ -10,11 +10,12 @@ import argparse
 import sys
 import time
 
-from bench import import_observations, import_zones, index, web
+from bench import import_observations, import_zones, index, survey, web
 from bench._common import RESULTS, log, verdict
 
 BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones, index.NAME: index,
               web.NAME: web}
+BENCHMARKS[survey.NAME] = survey
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,9 +141,10 @@ def _submit_json(ctx: Context, code: str, data: dict[str, Any]) -> survey_submit
     given = data.get("answers", {})
     if data.get(HONEYPOT):
         return None
-    return survey_submit.submit(ctx, code, given if isinstance(given, dict) else given, str(data.get("token", "")),
-                                str(data.get("language", "")), home_zone=home_zone if isinstance(home_zone, str)
-                                else None, invitation_code=str(data.get("invitation_code") or "") or None)
+    with guard.writer(ctx.store.dialect):
+        return survey_submit.submit(ctx, code, given, str(data.get("token", "")), str(data.get("language", "")),
+                                    home_zone=home_zone if isinstance(home_zone, str) else None,
+                                    invitation_code=str(data.get("invitation_code") or "") or None)
 
 
 def _json_refused(ctx: Context, code: str, exc: InputError) -> JSONResponse:

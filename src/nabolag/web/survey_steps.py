@@ -10,6 +10,7 @@ page after a submit); htmx posts get the form fragment (``HX-Redirect`` after a 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi import Request
@@ -26,8 +27,44 @@ from nabolag.services.context import Context
 from nabolag.services.survey_base import Survey
 from nabolag.web.survey_form import HONEYPOT as HONEYPOT_FIELD
 from nabolag.web.survey_form import FormState, answers, hidden_fields
+from nabolag.web.survey_guard import writer
 
 FINAL_FIELDS = ("home_zone", "invitation_code", "token", "language", "survey")
+
+
+class _Questionnaires:
+    """The questionnaire used to *read* a final submit's fields, kept for :data:`TTL` seconds per survey so
+    the hot path makes one transaction only. Question types never change between versions, so a kept one
+    reads the fields right; if the submit is refused while a newer version exists, the fields are read
+    again with it. The service always checks the answers against the current version."""
+
+    TTL = 5.0
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[float, Questionnaire]] = {}
+
+    def get(self, ctx: Context, code: str) -> Questionnaire | None:
+        found = self._kept.get((ctx.store.url, code))
+        return found[1] if found and time.monotonic() - found[0] < self.TTL else None
+
+    def fresh(self, ctx: Context, code: str) -> Questionnaire:
+        q = survey_service.get_questionnaire(ctx, code[:60])
+        if len(self._kept) > 1000:
+            self._kept.clear()
+        self._kept[(ctx.store.url, code)] = (time.monotonic(), q)
+        return q
+
+    def is_current(self, ctx: Context, code: str, q: Questionnaire) -> bool:
+        try:
+            return survey_service.get_survey(ctx, code).version == q.version
+        except NotFoundError:
+            return True
+
+    def forget(self, ctx: Context, code: str) -> None:
+        self._kept.pop((ctx.store.url, code), None)
+
+
+QUESTIONNAIRES = _Questionnaires()
 
 
 def templates():  # type: ignore[no-untyped-def]
@@ -115,41 +152,65 @@ def _home_zone(ctx: Context, survey: Survey, state: FormState) -> tuple[str | No
     return hit, []
 
 
+def _closed_or_unknown(ctx: Context, code: str, state: FormState) -> tuple[str, Any]:
+    why = open_survey(ctx, code)
+    if isinstance(why, Survey):  # opened meanwhile
+        return "closed", "unknown"
+    if why == "closed" and state.action == "submit" and state.token:
+        try:  # a retry of a response stored before the survey closed still gets its thank-you page
+            survey_submit.submit(ctx, code, {}, state.token, state.lang)
+        except (InputError, ConflictError, NotFoundError):
+            return "closed", why
+        return "done", None
+    return "closed", why
+
+
 def _work(ctx: Context, code: str, state: FormState) -> tuple[str, Any]:
-    """The blocking part of a POST, run in a worker thread: ``(what, detail)``."""
-    survey = open_survey(ctx, code)
-    if not isinstance(survey, Survey):
-        if survey == "closed" and state.action == "submit" and state.token:
-            try:  # a retry of a response stored before the survey closed still gets its thank-you page
-                survey_submit.submit(ctx, code, {}, state.token, state.lang)
-            except (InputError, ConflictError, NotFoundError):
-                return "closed", survey
-            return "done", None
-        return "closed", survey
-    q = survey_service.get_questionnaire(ctx, code)
+    """The blocking part of a POST, run in a worker thread: ``(what, detail)``. The final submit reads the
+    questionnaire (one query, parsed once per version) and writes in one transaction; the survey itself is
+    read only when a page is shown again or a zone's point is needed."""
+    q = QUESTIONNAIRES.get(ctx, code) if state.action == "submit" else None
+    if q is None or state.lang not in q.languages:
+        try:
+            q = QUESTIONNAIRES.fresh(ctx, code)
+        except (NotFoundError, InputError):  # unknown, or not open (the public may not read it)
+            return _closed_or_unknown(ctx, code, state)
+    found: list[Survey] = []
+
+    def survey() -> Survey:
+        if not found:
+            found.append(survey_service.get_survey(ctx, code))
+        return found[0]
+
     state.lang = views_survey.pick_language(q, state.lang)
     state.token = state.token if survey_submit.TOKEN_PATTERN.match(state.token) else survey_submit.new_token()
-    given = answers(state, q, lambda z: survey_web.zone_point(ctx, survey, z))
+    given = answers(state, q, lambda z: survey_web.zone_point(ctx, survey(), z))
     if state.action == "back":
-        return "step", (survey, q, state.step - 1, [], 200)
+        return "step", (survey(), q, state.step - 1, [], 200)
     if state.action != "submit" and state.step < len(q.sections):
         problems = survey_web.section_problems(q, given, q.sections[state.step].id)
-        return "step", (survey, q, state.step + (0 if problems else 1), problems, 422 if problems else 200)
+        return "step", (survey(), q, state.step + (0 if problems else 1), problems, 422 if problems else 200)
     if state.honeypot:
         return "done", None  # a bot filled the hidden field: answer as if stored, store nothing
-    zone, problems = _home_zone(ctx, survey, state)
+    zone, problems = (state.home_zone, []) if state.home_zone else _home_zone(ctx, survey(), state)
     if problems:
-        return "step", (survey, q, len(q.sections), problems, 422)
+        return "step", (survey(), q, len(q.sections), problems, 422)
     try:
-        survey_submit.submit(ctx, code, given, state.token, state.lang, home_zone=zone,
-                             invitation_code=state.invitation or None)
+        with writer(ctx.store.dialect):
+            survey_submit.submit(ctx, code, given, state.token, state.lang, home_zone=zone,
+                                 invitation_code=state.invitation or None)
     except InputError as exc:
         if any(p.field == "survey" for p in exc.problems):
-            return "closed", "closed"
-        return "step", (survey, q, _step_of(q, exc.problems), exc.problems, 422)
+            return _closed_or_unknown(ctx, code, state)
+        if not QUESTIONNAIRES.is_current(ctx, code, q):  # read the fields with a stale version: once more
+            QUESTIONNAIRES.forget(ctx, code)
+            return _work(ctx, code, state)
+        return "step", (survey(), q, _step_of(q, exc.problems), exc.problems, 422)
     except ConflictError as exc:
         problem = Problem(_("svaret"), str(exc), field="token")
-        return "step", (survey, q, len(q.sections), [problem], 409)
+        return "step", (survey(), q, len(q.sections), [problem], 409)
+    except NotFoundError:
+        return "closed", "unknown"
     return "done", None
 
 
