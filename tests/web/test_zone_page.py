@@ -45,6 +45,9 @@ def test_every_figure_on_the_page_is_the_twins(client: TestClient) -> None:
     assert any(k[1].startswith("group:") for k in twin)  # population by gender
     for key, c in page.items():
         t = twin[key]
+        if t is None:  # no figure for that place (survey results have none per bydel): an empty cell
+            assert as_number(c["value"]) is None, key
+            continue
         assert as_number(c["value"]) == t["value"], key
         assert as_number(c.get("ci-low", "")) == t["ci_low"] and as_number(c.get("ci-high", "")) == t["ci_high"], key
     targets = [(c["indicator"], c["goal"], as_number(c["value"])) for c in data_cells(html) if "goal" in c]

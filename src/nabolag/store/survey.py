@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from nabolag.store.survey_tables import survey, survey_invitation, survey_response, survey_version
@@ -63,26 +64,35 @@ def definition_by_id(conn: Connection, version_id: int) -> str:
     return str(conn.execute(select(survey_version.c.definition).where(survey_version.c.id == version_id)).scalar_one())
 
 
+# The submit path's statements are built once (with bind parameters): building and hashing a new
+# statement on every call cost more than SQLite's own work (bench/survey.py).
+_SUBMIT_STATE = (select(survey.c.id, survey.c.status, survey.c.mode, survey_version.c.id, survey_version.c.sha256)
+                 .join(survey_version, (survey_version.c.survey_id == survey.c.id)
+                       & (survey_version.c.version == survey.c.current_version))
+                 .where(survey.c.code == bindparam("code")))
+_ZONE_ID = select(zone.c.id).where(zone.c.code == bindparam("code"))
+
+
 def submit_state(conn: Connection, code: str) -> tuple[int, str, str, int, str] | None:
     """``(survey id, status, mode, current version id, its sha256)`` in one query, or None."""
-    stmt = (select(survey.c.id, survey.c.status, survey.c.mode, survey_version.c.id, survey_version.c.sha256)
-            .join(survey_version, (survey_version.c.survey_id == survey.c.id)
-                  & (survey_version.c.version == survey.c.current_version))
-            .where(survey.c.code == code))
-    row = conn.execute(stmt).first()
+    row = conn.execute(_SUBMIT_STATE, {"code": code}).first()
     return tuple(row) if row else None  # type: ignore[return-value]
 
 
 def zone_id(conn: Connection, code: str) -> int | None:
-    return conn.execute(select(zone.c.id).where(zone.c.code == code)).scalar()
+    return conn.execute(_ZONE_ID, {"code": code}).scalar()
+
+
+@functools.cache
+def _insert_once(dialect_name: str) -> Any:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (dialect.insert(survey_response).on_conflict_do_nothing(index_elements=["token"])
+            .returning(survey_response.c.id))
 
 
 def insert_response(conn: Connection, values: dict[str, Any]) -> int | None:
     """Insert a response; None (and nothing written) if its token is already stored."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = (dialect.insert(survey_response).values(**values)
-            .on_conflict_do_nothing(index_elements=["token"]).returning(survey_response.c.id))
-    found = conn.execute(stmt).scalar()
+    found = conn.execute(_insert_once(conn.dialect.name), values).scalar()
     return None if found is None else int(found)
 
 

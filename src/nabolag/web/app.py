@@ -14,13 +14,14 @@ from fastapi.staticfiles import StaticFiles
 
 from nabolag import __version__
 from nabolag.errors import InputError, NotFoundError, PermissionDenied
-from nabolag.i18n import LANGUAGES, _, set_language
+from nabolag.i18n import _
 from nabolag.services import users
 from nabolag.services.context import Context
 from nabolag.services.staging import UploadTooLarge
 from nabolag.settings import Settings, load_settings
 from nabolag.web import auth, imports, maps, overview, pages, participation, programme, survey
 from nabolag.web.deps import LoginRequired
+from nabolag.web.language import LanguageMiddleware
 from nabolag.web.security import CsrfFailed, SecurityHeaders, csrf_protect
 from nabolag.web.session import SessionMiddleware
 from nabolag.web.throttle import LoginThrottle
@@ -55,16 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("nabolag.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
-        lang = request.query_params.get("lang") or request.cookies.get("lang") or settings.language
-        set_language(lang if lang in LANGUAGES else "nb")
-        response = await call_next(request)
-        if request.query_params.get("lang") in LANGUAGES:
-            response.set_cookie("lang", request.query_params["lang"], samesite="lax", httponly=True)
-        return response
-
     # added last = runs first: headers wrap everything, then the session, then the language
+    app.add_middleware(LanguageMiddleware, default=settings.language)
     app.add_middleware(SessionMiddleware, secure=secure_cookies(settings))
     app.add_middleware(SecurityHeaders, basemap_url=getattr(settings, "basemap_url", None))
 
