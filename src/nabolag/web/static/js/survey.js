@@ -4,8 +4,8 @@
    - htmx swaps 422/409/410/413/429 answers too (it does not swap 4xx by default) and moves focus to the
      error summary or the new page's heading;
    - maps (Leaflet via window.nabolag.drawZones): a click sets the hidden lon/lat fields; on the home-zone map
-     it also asks /s/{code}/zone-at.json which zone that is and selects it in the list (the list is the
-     keyboard alternative, and what is stored). No inline code or style (CSP). */
+     a click on a drawn zone selects that zone in the list; a click between zones asks
+     /s/{code}/zone-at.json (the list is the keyboard alternative, and what is stored). No inline code or style (CSP). */
 (function () {
   "use strict";
   var SWAP = [409, 410, 413, 422, 429];
@@ -41,6 +41,22 @@
     if (el) { el.textContent = text; }
   }
 
+  /* The home zone whose outline received the click, as its <option> in the list, or null (a click on the
+     background between zones). The outlines are drawn simplified to the screen (/geo/…?zoom=) and every
+     path also takes clicks on its stroke (3 px while hovered): on a phone's map a pixel is about 100 m, so
+     a click that lands on a zone as drawn can be a point just outside the zone's stored outline, which the
+     server's point-in-polygon (zone-at.json) rightly calls outside every zone. The zone the resident sees
+     under the finger is the one to choose; the server is asked only for clicks on no zone. */
+  function clickedZone(e, select) {
+    var target = e.originalEvent && e.originalEvent.target;
+    var code = target && target.getAttribute && target.getAttribute("data-code");
+    if (!code) { return null; }
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === code) { return select.options[i]; }
+    }
+    return null;
+  }
+
   function initMap(el) {
     if (el.dataset.ready || !window.nabolag || !window.nabolag.drawZones || !window.L) { return; }
     el.dataset.ready = "1";
@@ -50,7 +66,7 @@
     window.nabolag.drawZones(el, el.dataset.geo, { link: false, fit: true }).then(function (res) {
       var marker = null;
       function place(lat, lon) {
-        if (marker) { marker.setLatLng([lat, lon]); } else { marker = L.circleMarker([lat, lon], { radius: 7, className: "survey-marker" }).addTo(res.map); }
+        if (marker) { marker.setLatLng([lat, lon]); } else { marker = L.circleMarker([lat, lon], { radius: 7, className: "survey-marker", interactive: false }).addTo(res.map); }
       }
       if (lonInput && latInput && lonInput.value && latInput.value) { place(+latInput.value, +lonInput.value); }
       res.map.on("click", function (e) {
@@ -58,6 +74,12 @@
         place(+lat, +lon);
         if (lonInput) { lonInput.value = lon; }
         if (latInput) { latInput.value = lat; }
+        var drawn = select && clickedZone(e, select);
+        if (drawn) {  /* a click on a drawn home zone chooses that zone, whatever its exact point */
+          select.value = drawn.value;
+          setStatus(el.dataset.status, drawn.textContent);
+          return;
+        }
         if (!select) {
           setStatus(el.dataset.status, (document.documentElement.lang === "en" ? "Point chosen: " : "Valgt punkt: ") + lat + ", " + lon);
           var zoneSelect = el.parentNode.querySelector("select");
