@@ -19,7 +19,7 @@ from nabolag.services import users
 from nabolag.services.context import Context
 from nabolag.services.staging import UploadTooLarge
 from nabolag.settings import Settings, load_settings
-from nabolag.web import auth, imports, maps, overview, pages, participation, programme, survey
+from nabolag.web import access, auth, imports, mapping, maps, overview, pages, participation, programme, survey
 from nabolag.web.deps import LoginRequired
 from nabolag.web.language import LanguageMiddleware
 from nabolag.web.security import CsrfFailed, SecurityHeaders, csrf_protect
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                       _("Sikkerhetsnøkkelen (CSRF-token) mangler eller er utløpt. Last siden på nytt og prøv "
                         "igjen; skript sender den i feltet csrf_token eller overskriften X-CSRF-Token."))
 
-    for module in (auth, overview, maps, imports, programme, participation, survey, pages):
+    for module in (auth, overview, maps, imports, programme, participation, survey, mapping, access, pages):
         app.include_router(module.router)
     return app
 
