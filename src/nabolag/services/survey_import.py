@@ -1,6 +1,7 @@
 """Responses collected on paper (CSV), and many responses at once: every row checked against the
 questionnaire first, each bad cell named by row and column, then all written in one transaction (or
-nothing).
+nothing). ``dry_run=True`` does every check (also the rights) and returns how many rows would be stored,
+writing nothing: the web page's report before «Bekreft og lagre».
 
 CSV columns: ``zone`` (home zone code, may be empty), ``language`` (default: the questionnaire's first),
 and one column per question id; a ``multiple`` answer lists codes separated by ``;``, a ``point`` is
@@ -33,13 +34,14 @@ SOURCES = ("paper", "demo")
 
 def add_responses(ctx: Context, code: str, records: Sequence[Mapping[str, Any]], *, source: str = "paper",
                   file_name: str = "api", sha256: str = "", first_row: int = 1,
-                  problems: Sequence[Problem] = ()) -> int:
+                  problems: Sequence[Problem] = (), dry_run: bool = False) -> int:
     """Store ``records`` (each ``{"answers": {...}, "zone": code|None, "language": lang}``) as responses of
     the current version, all or none. Problems name the row (``first_row`` + index) and the question;
-    ``problems`` found earlier (e.g. while reading the file) are reported with them and also stop the write."""
+    ``problems`` found earlier (e.g. while reading the file) are reported with them and also stop the write.
+    ``dry_run``: check everything the same way, write nothing and return how many would be stored."""
     if source not in SOURCES:
         raise InputError(_("Ukjent kilde: {source}", source=source))
-    with ctx.store.transaction() as conn:
+    with ctx.store.read() if dry_run else ctx.store.transaction() as conn:
         row = survey_row(conn, code)
         require_survey_rights(ctx, row["area"])
         sid, version = int(row["id"]), int(row["current_version"])
@@ -50,6 +52,8 @@ def add_responses(ctx: Context, code: str, records: Sequence[Mapping[str, Any]],
         found = sorted([*problems, *found], key=lambda p: p.row or 0)
         if found:
             raise InputError(_("{file}: {n} feil; ingenting er lagret", file=file_name, n=len(found)), found)
+        if dry_run:
+            return len(rows)
         import_id = imports_repo.start_import(conn, kind="survey_responses", file_name=file_name, sha256=sha256,
                                               source=source, actor=ctx.actor, options={"survey": code})
         now = repo.now()
@@ -84,8 +88,9 @@ def _prepare(q: Questionnaire, records: Sequence[Mapping[str, Any]], zone_ids: M
     return rows, problems
 
 
-def import_paper_csv(ctx: Context, code: str, path: str | Path) -> int:
-    """Import paper responses from a CSV file (see the module text); returns how many were stored."""
+def import_paper_csv(ctx: Context, code: str, path: str | Path, *, dry_run: bool = False) -> int:
+    """Import paper responses from a CSV file (see the module text); returns how many were stored (with
+    ``dry_run``: how many would be, nothing written)."""
     p, digest = ctx.input_file(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
@@ -118,7 +123,7 @@ def import_paper_csv(ctx: Context, code: str, path: str | Path) -> int:
                 answers[qid] = cell
         records.append({"answers": answers, "zone": cells.get("zone"), "language": cells.get("language")})
     return add_responses(ctx, code, records, source="paper", file_name=p.name, sha256=digest, first_row=2,
-                         problems=extra)
+                         problems=extra, dry_run=dry_run)
 
 
 def _current(ctx: Context, code: str) -> Questionnaire:

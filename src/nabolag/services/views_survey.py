@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from nabolag.domain.survey import Question, Questionnaire, direction, text_in
-from nabolag.i18n import get_language
+from nabolag.i18n import _, get_language
 from nabolag.services import survey as survey_service
 from nabolag.services import survey_submit, survey_templates, survey_web
 from nabolag.services import zones as zone_service
@@ -126,9 +126,20 @@ def survey_page(ctx: Context, survey: Survey) -> dict[str, Any]:
         "may_edit": survey_web.may_edit(ctx, survey),
         "links": links(survey.code),
         "extra_links": extra_links(survey.code),
+        "files": files_view(ctx, survey, q),
     }
 
 
 def extra_links(code: str) -> list[dict[str, str]]:
-    """Links to results, export and paper import, for the back-end parts that exist (see the docs)."""
-    return []
+    """Links beside the survey's own (public form, preview, translate): its results page."""
+    return [{"href": f"/surveys/{code}/results", "label": _("Resultater"), "rel": "results"}]
+
+
+def files_view(ctx: Context, survey: Survey, q: Questionnaire) -> dict[str, Any]:
+    """The export and paper-import forms: who sees them (the services check again) and where they post.
+    Export: everyone who may read the admin page (admin, analyst, the area's coordinator); paper import:
+    those who may change the survey."""
+    base = f"/surveys/{survey.code}"
+    return {"may_export": True, "may_import": survey_web.may_edit(ctx, survey),
+            "export": f"{base}/export", "import": f"{base}/import",
+            "columns": ["zone", "language", *[x.id for x in q.questions()]]}
