@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from nabolag.cli import access as access_cli
 from nabolag.cli import analysis, imports, lists
 from nabolag.cli import baseline as baseline_cli
 from nabolag.cli import participation as participation_cli
@@ -45,6 +46,7 @@ app.add_typer(participation_cli.actors_app, name="actors")
 app.add_typer(participation_cli.events_app, name="events")
 app.add_typer(participation_cli.inputs_app, name="inputs")
 app.add_typer(survey_cli.app, name="survey")
+app.add_typer(access_cli.app, name="access")
 
 
 @app.callback()
