@@ -104,7 +104,7 @@ class SessionReceipt:
     duplicate: bool = False
 
 
-def _session_values(s: ObservationSession, site: dict[str, Any]) -> dict[str, Any]:
+def session_values(s: ObservationSession, site: dict[str, Any]) -> dict[str, Any]:
     phase = s.phase or phase_for(s.date, site["reference_date"] or site["measure_start"])
     return {"site_id": site["id"], "date": s.date, "start": s.start.strftime("%H:%M"), "slot_minutes": s.slot_minutes,
             "observer": s.observer, "weather": s.weather, "temperature_c": s.temperature_c, "phase": phase,
@@ -128,7 +128,7 @@ def start_session(ctx: Context, session: ObservationSession, source: str = "web"
                 raise ConflictError(_("Økt-id-en {uid} er brukt på et annet sted", uid=session.uid))
             return SessionReceipt(to_view(done, repo.session_counts(conn, [done["id"]])), duplicate=True)
         repo.insert_session(conn, {"uid": session.uid, "source": source, "actor": ctx.actor,
-                                   **_session_values(session, site)})
+                                   **session_values(session, site)})
         session_audit(conn, ctx, "create", session.uid, {"site": session.site, "date": session.date})
         row = session_row(conn, session.uid)
         return SessionReceipt(to_view(row, []))
@@ -141,7 +141,7 @@ def update_session(ctx: Context, session: ObservationSession) -> SessionView:
         row = session_row(conn, session.uid)
         require_site_rights(ctx, row["area"])
         site = site_row(conn, row["site"])
-        values = _session_values(session, site)
+        values = session_values(session, site)
         values.pop("site_id")
         repo.update_session(conn, int(row["id"]), **values)
         session_audit(conn, ctx, "update", session.uid)
