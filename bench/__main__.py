@@ -10,12 +10,13 @@ import argparse
 import sys
 import time
 
-from bench import import_observations, import_zones, index, survey, web
+from bench import access, import_observations, import_zones, index, survey, web
 from bench._common import RESULTS, log, verdict
 
 BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: import_zones, index.NAME: index,
               web.NAME: web}
 BENCHMARKS[survey.NAME] = survey
+BENCHMARKS[access.NAME] = access  # issue 8
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,8 +20,8 @@ def snap(node_xy: np.ndarray, points_xy: np.ndarray, tree: cKDTree | None = None
     >>> snap(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [-3, 4]]))[0].tolist()
     [1, 0]
     """
-    tree = tree if tree is not None else cKDTree(node_xy)
-    dist, idx = tree.query(np.asarray(points_xy, dtype=np.float64), k=1)
+    tree = tree if tree is not None else cKDTree(node_xy, balanced_tree=False, compact_nodes=False)
+    dist, idx = tree.query(np.asarray(points_xy, dtype=np.float64), k=1, workers=-1)
     return idx.astype(np.int64), dist
 
 

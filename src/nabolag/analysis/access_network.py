@@ -41,14 +41,19 @@ def graph_matrix(n: int, u: np.ndarray, v: np.ndarray, length: np.ndarray) -> cs
     >>> g.toarray().tolist()
     [[0.0, 3.0, 0.0], [3.0, 0.0, 2.0], [0.0, 2.0, 0.0]]
     """
-    a = np.concatenate([u, v]).astype(np.int64)
-    b = np.concatenate([v, u]).astype(np.int64)
+    key = np.concatenate([u.astype(np.int64) * n + v, v.astype(np.int64) * n + u])
     w = np.maximum(np.concatenate([length, length]).astype(np.float64), 1e-9)
-    order = np.lexsort((w, b, a))
-    a, b, w = a[order], b[order], w[order]
-    first = np.ones(len(a), dtype=bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    return csr_matrix((w[first], (a[first], b[first])), shape=(n, n))
+    order = np.argsort(key)
+    key, w = key[order], w[order]
+    start = np.ones(len(key), dtype=bool)
+    start[1:] = key[1:] != key[:-1]
+    first = np.flatnonzero(start)
+    if len(first) < len(key):  # parallel edges: keep the shortest
+        w = np.minimum.reduceat(w, first)
+        key = key[first]
+    rows, cols = np.divmod(key, n)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    return csr_matrix((w, cols, indptr), shape=(n, n))
 
 
 def split_lines(lines: list[np.ndarray], precision: float = 0.01) -> Network:
