@@ -285,6 +285,10 @@ app_secret = Table(
 )
 
 # The programme tables (issue 5) live in their own module on the same metadata.
-from nabolag.store import programme_tables, survey_tables  # noqa: E402, F401  (surveys: issue 6)
-from nabolag.store import mapping_tables, observation_session_tables  # noqa: E402, F401  (issue 7)
-from nabolag.store import access_tables  # noqa: E402, F401  (walking access: issue 8)
+from nabolag.store import (  # noqa: E402, F401  (surveys: issue 6; map participation: 7; walking access: 8)
+    access_tables,
+    mapping_tables,
+    observation_session_tables,
+    programme_tables,
+    survey_tables,
+)
