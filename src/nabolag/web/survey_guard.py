@@ -15,10 +15,15 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+import anyio
+import anyio.to_thread
 from fastapi import Request
 
+T = TypeVar("T")
 MAX_BODY_BYTES = 64 * 1024
 """The largest survey POST (form or JSON). 2,000 characters of free text, URL-encoded, take at most
 18 KB even in a non-Latin script; a larger body is not a resident's answer."""
@@ -131,6 +136,24 @@ class _NoLock:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+_LIMITERS: dict[str, anyio.CapacityLimiter] = {}
+
+
+async def run_submit(dialect: str, func: Callable[..., T], *args: object) -> T:
+    """Run a blocking submit in a worker thread; on SQLite one at a time, first come first served.
+
+    Threads that all wait for the one writer lock fight over the GIL while they do (Python hands it over
+    every 5 ms), so a few of 50 waiting submits waited 400 ms and more (bench/survey.py). Queuing them in
+    the event loop instead (anyio's limiter is fair) keeps one submit thread busy at a time; other
+    processes still meet SQLite's ``busy_timeout``. PostgreSQL takes concurrent writers: the default pool."""
+    if dialect != "sqlite":
+        return await anyio.to_thread.run_sync(func, *args)
+    limiter = _LIMITERS.get(dialect)
+    if limiter is None:
+        limiter = _LIMITERS[dialect] = anyio.CapacityLimiter(1)
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
 
 
 def writer(dialect: str) -> threading.Lock | _NoLock:

@@ -13,7 +13,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from nabolag.errors import ConflictError, InputError, NotFoundError
 from nabolag.i18n import _, set_language
@@ -118,7 +117,7 @@ async def submit_json(request: Request) -> Response:
         return JSONResponse({"error": _("Kan ikke lese JSON: {reason}", reason=str(exc))}, status_code=400)
     ctx = context(request)
     try:
-        receipt = await run_in_threadpool(_submit_json, ctx, code, data)
+        receipt = await guard.run_submit(ctx.store.dialect, _submit_json, ctx, code, data)
     except InputError as exc:
         return _json_refused(ctx, code, exc)
     except NotFoundError as exc:

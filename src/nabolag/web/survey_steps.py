@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from nabolag.domain.problems import Problem
 from nabolag.domain.survey import Questionnaire
@@ -27,7 +26,7 @@ from nabolag.services.context import Context
 from nabolag.services.survey_base import Survey
 from nabolag.web.survey_form import HONEYPOT as HONEYPOT_FIELD
 from nabolag.web.survey_form import FormState, answers, hidden_fields
-from nabolag.web.survey_guard import writer
+from nabolag.web.survey_guard import run_submit, writer
 
 FINAL_FIELDS = ("home_zone", "invitation_code", "token", "language", "survey")
 
@@ -216,7 +215,7 @@ def _work(ctx: Context, code: str, state: FormState) -> tuple[str, Any]:
 
 async def submit_form(request: Request, ctx: Context, code: str, state: FormState) -> Response:
     set_language("nb" if state.lang in ("nb", "nn", "") else "en")
-    what, detail = await run_in_threadpool(_work, ctx, code, state)
+    what, detail = await run_submit(ctx.store.dialect, _work, ctx, code, state)
     set_language("nb" if state.lang in ("nb", "nn") else "en")
     if what == "closed":
         return closed_page(request, detail, code)
