@@ -34,6 +34,7 @@ from nabolag.services import zones
 from nabolag.services.context import Context
 from nabolag.services.logic_model import method_label
 from nabolag.services.views_common import level_label, num, synthetic_note
+from nabolag.services.views_observation import with_use
 from nabolag.services.vocabulary import list_terms
 
 
@@ -176,7 +177,7 @@ def programme_page(ctx: Context, area_code: str) -> dict[str, object]:
         "progress": progress,
         "goals": [goal_item(g, names, report.goals[g.code].as_dict(),
                             [m.code for m in measures if g.code in m.goals]) for g in goals],
-        "measures": [measure_item(m, names, report.measures.get(m.code)) for m in measures],
+        "measures": with_use(ctx, area.code, [measure_item(m, names, report.measures.get(m.code)) for m in measures]),
         "map": {"zones": zone_layers(ctx, area), "measures": measures_geojson(measures)},
         "links": {"area": base, "logic_model": f"{base}/logic-model", "participation": f"{base}/participation",
                   "you_said_we_did": f"{base}/you-said-we-did", "json": f"{base}/programme.json",
