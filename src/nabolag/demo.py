@@ -73,6 +73,7 @@ def build_demo(ctx: Context, rebuild: bool = False, with_baseline: bool = True) 
         create_baseline(ctx, AREA_CODE, period="2018", label=_("Nullpunkt 2018"))
     build_programme(ctx)
     build_surveys(ctx, AREA_ZONES, COMPARISON_ZONES)
+    __import__("nabolag.demo_mapping").demo_mapping.build_mapping(ctx)  # issue 7: synthetic maps and counts
     say(_("Ferdig"), 1.0)
     return _("Oslo-demoen er bygd i {url}: {n} observasjoner ({label})", url=ctx.store.url, n=len(frame),
              label=SYNTHETIC_LABEL)

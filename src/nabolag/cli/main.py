@@ -7,6 +7,7 @@ import typer
 from nabolag.cli import access as access_cli
 from nabolag.cli import analysis, imports, lists
 from nabolag.cli import baseline as baseline_cli
+from nabolag.cli import mapping as mapping_cli
 from nabolag.cli import participation as participation_cli
 from nabolag.cli import programme as programme_cli
 from nabolag.cli import survey as survey_cli
@@ -47,6 +48,8 @@ app.add_typer(participation_cli.events_app, name="events")
 app.add_typer(participation_cli.inputs_app, name="inputs")
 app.add_typer(survey_cli.app, name="survey")
 app.add_typer(access_cli.app, name="access")
+app.add_typer(mapping_cli.app, name="mapping")
+app.add_typer(mapping_cli.sessions_app, name="sessions")
 
 
 @app.callback()
