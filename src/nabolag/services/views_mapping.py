@@ -23,6 +23,7 @@ from nabolag.domain.mapping import (
     PlaceCategory,
     RoutePurpose,
     TransportMode,
+    normalise_access_code,
 )
 from nabolag.domain.mapping_texts import text
 from nabolag.errors import NotFoundError, PermissionDenied
@@ -31,6 +32,7 @@ from nabolag.services import mapping, mapping_aggregate, mapping_public, zones
 from nabolag.services.context import Context
 from nabolag.services.mapping_base import may_see_contributions, require_campaign_rights
 from nabolag.services.views_mapping_texts import child_texts
+from nabolag.store import mapping as repo
 
 MAP_LEVELS = ("delbydel", "bydel", "grunnkrets", "kommune")
 """The zones drawn under a child's map when there is no tile service: the first level that has zones."""
@@ -73,7 +75,8 @@ def child_page(ctx: Context, access_code: str, language: str = "nb") -> dict[str
     lang = str(view["language"])
     texts = child_texts(lang)
     code = url_code(str(view["code"]))
-    bbox = _bbox(view["bounds"]) or _bbox(view["school_point"], 0.02, 0.01)  # type: ignore[arg-type]
+    bbox = (_bbox(view["bounds"]) or _bbox(view["school_point"], 0.02, 0.01)  # type: ignore[arg-type]
+            or _home_box(ctx, access_code))
     lo, hi = _grades(str(view["grade_group"]))
     return {
         "code": code, "title": view["title"], "school": view["school"], "grade_group": view["grade_group"],
@@ -89,6 +92,25 @@ def child_page(ctx: Context, access_code: str, language: str = "nb") -> dict[str
         "map": {"zones": f"/geo/{map_level(ctx)}.geojson", "bbox": bbox},
         "links": {"page": f"/kart/{code}", "json": f"/kart/{code}.json", "send": f"/kart/{code}.json"},
     }
+
+
+def _home_box(ctx: Context, access_code: str) -> list[float] | None:
+    """Where the child's map opens when the campaign has neither bounds nor a school point: its school's zone,
+    else its area's member zones (else None: the whole municipality)."""
+    with ctx.store.read() as conn:
+        state = repo.contribute_state(conn, normalise_access_code(access_code))
+        row = next((r for r in repo.list_campaigns(conn) if state and r["id"] == state["id"]), None)
+    if row is None:
+        return None
+    codes = [row["school_zone"]] if row["school_zone"] else []
+    if not codes and row["area"]:
+        codes = list(zones.get_area(ctx, row["area"]).zone_codes)
+    found = [zones.get_zone(ctx, c) for c in codes[:200]]
+    shapes = [shapely.from_wkb(z.geometry) for z in found if z.geometry]
+    if not shapes:
+        return None
+    x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+    return [round(x0, 6), round(y0, 6), round(x1, 6), round(y1, 6)]
 
 
 def _grades(group: str) -> tuple[int, int]:

@@ -72,7 +72,7 @@
     clearShape();
     if (state.kind === "route" && state.points.length) {
       state.shape = state.points.length === 1
-        ? L.circleMarker(state.points[0], { radius: 7, className: "kart-drawing" })
+        ? L.circleMarker(state.points[0], { radius: 7, className: "kart-drawing vertex" })
         : L.polyline(state.points, { className: "kart-drawing", weight: 6 });
       state.shape.addTo(state.map);
       mapEl.setAttribute("data-points", String(state.points.length));
