@@ -25,8 +25,9 @@
         var counts = data.counts;
         var layer = L.geoJSON(data.contributions, {
           style: function (f) {
-            var p = f.properties;
-            return { className: "contrib " + p.kind + " mode-" + p.mode, weight: 4 };
+            var p = f.properties;  // applies to the places' circle markers too: their class by category
+            return { className: p.kind === "place" ? "contrib place cat-" + p.category : "contrib route mode-" + p.mode,
+              weight: p.kind === "place" ? 2 : 4 };
           },
           pointToLayer: function (f, latlng) {
             return L.circleMarker(latlng, { radius: 8, className: "contrib place cat-" + f.properties.category });
