@@ -71,7 +71,7 @@ def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     t["network to arrays"] = time.perf_counter() - start
     s = time.perf_counter()
     tree = cKDTree(xy, balanced_tree=False, compact_nodes=False)
-    person_node, snap_m = snap(xy, d["people"], tree)  # type: ignore[arg-type]
+    person_node, snap_m = snap(xy, d["people"], tree, max_distance=500)  # type: ignore[arg-type]  # as the service
     sources = {k: facility_sources(xy, tree, g, 500, 25)[0] for k, g in geoms.items()}  # type: ignore[arg-type]
     t["snapping"] = time.perf_counter() - s
     s = time.perf_counter()

@@ -9,7 +9,7 @@ import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from nabolag.analysis.access import snap
+from nabolag.analysis.access import snap, snap_unique
 from nabolag.analysis.access_network import Network
 from nabolag.analysis.access_run import facility_sources, with_paths
 from nabolag.domain.access import ENTRANCE_BUFFER_M, MAX_SNAP_M, NetworkInfo
@@ -99,7 +99,10 @@ def prepare(inputs: Inputs, kinds: list[str], with_scenario: bool) -> Prepared:
     """Snap people and facilities to the network (a copy with the scenario's paths when ``with_scenario``)."""
     net = with_paths(inputs.net, inputs.paths) if with_scenario else inputs.net
     tree = cKDTree(net.xy)
-    person_node, snap_m = snap(net.xy, inputs.person_xy, tree)
+    # a grid with groups stores each cell once per group: snap each distinct point once
+    # (people farther than MAX_SNAP_M get inf and are left out by `usable`)
+    person_node, snap_m = (snap_unique if len(inputs.groups) > 1 else snap)(net.xy, inputs.person_xy, tree,
+                                                                             MAX_SNAP_M)
     sources, far = {}, {}
     for kind in kinds:
         rows = [f for f in inputs.facilities if f["kind"] == kind and (with_scenario or f["scenario_id"] is None)]
