@@ -5,6 +5,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nabolag.cli.main import app
+from nabolag.services import Context
+from nabolag.services.observations import query
 
 runner = CliRunner()
 
@@ -42,3 +44,13 @@ def test_access_commands(db_url: str, shared: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert _run(db_url, "scenario", "remove", "ny-park").exit_code == 0
     assert _run(db_url, "scenario", "remove", "ny-park").exit_code == 3
+
+
+def test_access_demo_builds_the_helsinki_database(db_url: str, shared: Path, tmp_path: Path) -> None:
+    r = _run(db_url, "demo", "--data", str(tmp_path))
+    assert r.exit_code != 0 and "helsinki_centre.osm.pbf" in r.output  # type: ignore[attr-defined]  # a folder without the files is named
+    r = _run(db_url, "demo", "--data", str(shared / "helsinki"))
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    with Context.open(db_url, actor="test", create=False) as ctx:
+        stored = query(ctx, indicators=["access_park_mean_m"], level="grunnkrets", groups="")
+    assert len(stored) >= 8 and set(stored["period"]) == {"2020"}

@@ -176,3 +176,15 @@ def scenario_remove(tctx: typer.Context, code: str = typer.Argument(..., help="S
     with service_context(tctx, show_progress=False) as ctx:
         remove_scenario(ctx, code)
     console.print(_("Scenario {code} slettet", code=code))
+
+
+@app.command(epilog="Eksempel: nabolag --database sqlite:///helsinki.sqlite access demo --data ../shared/data/helsinki")
+def demo(tctx: typer.Context, data: Path = typer.Option(..., "--data", help="Mappen med helsinki_centre.osm.pbf "
+                                                         "og population_grid_2020.gpkg")) -> None:
+    """Prøv gangavstand på Helsinki-dataene (ruter, ikke ekte soner). / Try walking access on the Helsinki data."""
+    from nabolag.services.access_demo import build_helsinki_demo
+
+    with service_context(tctx) as ctx:
+        out = build_helsinki_demo(ctx, data)
+    console.print(_("Gangnett med {nodes} noder; {n} observasjoner for {period}. Start «nabolag serve» og åpne "
+                    "/access.", nodes=out["nodes"], n=out["observations"], period=out["period"]))

@@ -8,17 +8,27 @@ area, the value before and after, both computed in the same run.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
+from scipy.spatial import cKDTree
 
 from nabolag.analysis.access import ZoneAccess
-from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, DEFAULT_THRESHOLDS_M, check_kind
+from nabolag.analysis.access_run import facility_sources
+from nabolag.domain.access import (
+    DEFAULT_MAX_DISTANCE_M,
+    DEFAULT_THRESHOLDS_M,
+    ENTRANCE_BUFFER_M,
+    MAX_SNAP_M,
+    check_kind,
+)
+from nabolag.domain.problems import Problem
 from nabolag.errors import ConflictError, InputError, NotFoundError
 from nabolag.i18n import _
 from nabolag.services.access_compute import run, summary_rows
 from nabolag.services.access_facilities import _kinds
-from nabolag.services.access_inputs import load_inputs
+from nabolag.services.access_inputs import load_inputs, to_metric
 from nabolag.services.context import Context
 from nabolag.store import access as repo
 from nabolag.store import imports as imports_repo
@@ -46,17 +56,90 @@ def create_scenario(ctx: Context, code: str, name: str = "", description: str = 
                                   object_key=code)
 
 
-def _geometry(wkb_or_wkt: bytes | str, want: tuple[str, ...]) -> bytes:
+def _bad(message: str, field: str) -> InputError:
+    return InputError(message, [Problem(_("scenario"), message, field=field)])
+
+
+def _geometry(wkb_or_wkt: bytes | str, want: tuple[str, ...], field: str = "geometry") -> bytes:
+    """WKB, WKT or a GeoJSON geometry (text starting with ``{``) of one of the ``want`` types in EPSG:4326."""
     try:
-        g = shapely.from_wkt(wkb_or_wkt) if isinstance(wkb_or_wkt, str) else shapely.from_wkb(wkb_or_wkt)
-    except shapely.errors.GEOSException as exc:
-        raise InputError(_("geometrien kan ikke leses ({reason})", reason=str(exc))) from exc
+        if isinstance(wkb_or_wkt, bytes):
+            g = shapely.from_wkb(wkb_or_wkt)
+        elif wkb_or_wkt.lstrip().startswith("{"):
+            g = shapely.from_geojson(wkb_or_wkt)
+        else:
+            g = shapely.from_wkt(wkb_or_wkt)
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        if want == ("LineString",) and "elements" in str(exc):
+            raise _bad(_("en sti trenger minst to forskjellige punkter"), field) from exc
+        raise _bad(_("geometrien kan ikke leses ({reason})", reason=str(exc).strip()[:200]), field) from exc
     if g is None or g.is_empty or g.geom_type not in want:
-        raise InputError(_("geometrien må være {types}", types=" / ".join(want)))
+        raise _bad(_("geometrien må være {types}", types=" / ".join(want)), field)
     x0, y0, x1, y1 = g.bounds
     if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
-        raise InputError(_("koordinatene må være lengde- og breddegrad (EPSG:4326)"))
+        raise _bad(_("koordinatene må være lengde- og breddegrad (EPSG:4326)"), field)
+    if g.geom_type == "LineString" and len({tuple(c) for c in shapely.get_coordinates(g)}) < 2:
+        raise _bad(_("en sti trenger minst to forskjellige punkter"), field)
     return shapely.to_wkb(g)
+
+
+def _check_extent(conn: object, wkb: bytes, field: str = "geometry") -> None:
+    """A planned facility must be reachable from the network as the computation reaches it (a point
+    within 500 m of a node, an area with a node within 25 m or its inside point within 500 m); a path's
+    two ends within 500 m of a node (they are joined there) and its vertices within the network's
+    extent plus 500 m. Without a network there is nothing to check against."""
+    found = repo.load_network(conn)  # type: ignore[arg-type]
+    if found is None:
+        return
+    _info, net, _lonlat = found
+    g = to_metric(np.array([shapely.from_wkb(wkb)], dtype=object), net.crs)
+    tree = cKDTree(net.xy)
+    if shapely.get_type_id(g[0]) == 1:  # LineString
+        xy = shapely.get_coordinates(g[0])
+        lo, hi = net.xy.min(axis=0) - MAX_SNAP_M, net.xy.max(axis=0) + MAX_SNAP_M
+        gap = tree.query(xy[[0, -1]])[0]
+        if (gap > MAX_SNAP_M).any() or (xy < lo).any() or (xy > hi).any():
+            raise _bad(_("stien ligger utenfor gangnettet: begge ender må ligge innen {m:.0f} m fra nettet",
+                         m=MAX_SNAP_M), field)
+        return
+    if facility_sources(net.xy, tree, g, MAX_SNAP_M, ENTRANCE_BUFFER_M)[1]:
+        raise _bad(_("stedet ligger utenfor gangnettet: det må ligge innen {m:.0f} m fra nettet", m=MAX_SNAP_M),
+                   field)
+
+
+def create_planned(ctx: Context, code: str, name: str = "", description: str = "", *,
+                   facilities: Sequence[tuple[str, bytes | str, str]] = (),
+                   paths: Sequence[tuple[bytes | str, str]] = ()) -> None:
+    """A new scenario with its planned facilities ``(kind, geometry, name)`` and paths ``(geometry, name)``,
+    all checked first and written in one transaction (bad input: :class:`InputError` naming the field,
+    nothing written)."""
+    ctx.require_write()
+    if not CODE.match(code):
+        raise _bad(_("Scenariokoden «{code}» må være små bokstaver, tall, - og _", code=code[:60]), "code")
+    if not facilities and not paths:
+        raise _bad(_("et scenario trenger et planlagt sted eller en ny sti"), "geometry")
+    rows = []
+    for kind, geometry, label in facilities:
+        try:
+            kind = check_kind(kind)
+        except ValueError as exc:
+            raise _bad(str(exc), "kind") from exc
+        rows.append((kind, _geometry(geometry, ("Point", "Polygon", "MultiPolygon")), label))
+    lines = [(_geometry(g, ("LineString",)), label) for g, label in paths]
+    with ctx.store.transaction() as conn:
+        for _k, wkb, _n in rows:
+            _check_extent(conn, wkb)
+        for wkb, _n in lines:
+            _check_extent(conn, wkb)
+        if repo.scenario_id(conn, code) is not None:
+            raise ConflictError(_("Scenarioet «{code}» finnes allerede", code=code))
+        sid = repo.create_scenario(conn, code, name[:200] or code, description, ctx.actor)
+        repo.insert_facilities(conn, [{"kind": k, "name": n[:200], "source": "scenario", "ref": code, "geometry": w,
+                                       "scenario_id": sid} for k, w, n in rows])
+        for wkb, label in lines:
+            repo.add_path(conn, sid, label[:200], wkb)
+        imports_repo.record_audit(conn, actor=ctx.actor, action="create", object_type="access_scenario",
+                                  object_key=code, details={"facilities": len(rows), "paths": len(lines)})
 
 
 def add_facility(ctx: Context, code: str, kind: str, geometry: bytes | str, name: str = "") -> None:
@@ -69,6 +152,7 @@ def add_facility(ctx: Context, code: str, kind: str, geometry: bytes | str, name
     wkb = _geometry(geometry, ("Point", "Polygon", "MultiPolygon"))
     with ctx.store.transaction() as conn:
         sid = _sid(conn, code)
+        _check_extent(conn, wkb)
         repo.insert_facilities(conn, [{"kind": kind, "name": name[:200], "source": "scenario", "ref": code,
                                        "geometry": wkb, "scenario_id": sid}])
         imports_repo.record_audit(conn, actor=ctx.actor, action="add_facility", object_type="access_scenario",
@@ -81,6 +165,7 @@ def add_path(ctx: Context, code: str, geometry: bytes | str, name: str = "") -> 
     wkb = _geometry(geometry, ("LineString",))
     with ctx.store.transaction() as conn:
         sid = _sid(conn, code)
+        _check_extent(conn, wkb)
         repo.add_path(conn, sid, name[:200], wkb)
         imports_repo.record_audit(conn, actor=ctx.actor, action="add_path", object_type="access_scenario",
                                   object_key=code)

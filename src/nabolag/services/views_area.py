@@ -8,6 +8,7 @@ from nabolag.i18n import _, get_language
 from nabolag.services import zones
 from nabolag.services.baseline import compare, list_baselines
 from nabolag.services.context import Context
+from nabolag.services.views_access import place_access
 from nabolag.services.views_common import (
     direction_label,
     indicators_by_code,
@@ -103,4 +104,5 @@ def area_page(ctx: Context, code: str, baseline: str | None = None, period: str 
             "map": {"layers": _map_layers(member, comparison)},
             "baselines": baselines, "change": change,
             "programme": programme_summary(ctx, a.code),
+            "access": place_access(ctx, area=a.code),
             "synthetic": synthetic, "note": synthetic_note(synthetic)}

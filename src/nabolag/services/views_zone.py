@@ -19,6 +19,7 @@ from nabolag.services import observations, zones
 from nabolag.services.baseline import show_baseline
 from nabolag.services.context import Context
 from nabolag.services.export import describe_reason, published
+from nabolag.services.views_access import place_access
 from nabolag.services.views_common import (
     ci_method_label,
     indicator_facts,
@@ -186,6 +187,7 @@ def zone_page(ctx: Context, code: str) -> dict[str, object]:
             "areas": areas,
             "map": _map(zone, by_code),
             "indicators": items, "observations": _flat(items), "synthetic": synthetic,
+            "access": place_access(ctx, zone=zone.code),
             "note": synthetic_note(synthetic)}
 
 
