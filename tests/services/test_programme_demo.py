@@ -36,6 +36,9 @@ def test_demo_programme(ctx: Context) -> None:
     model = logic_model(ctx, area)
     assert not [f for f in model["flags"] if f["severity"] == "error"]  # type: ignore[attr-defined]
     assert {f["code"] for f in model["flags"] if f["severity"] == "warning"} == {"goal_without_measure"}  # type: ignore[attr-defined]
+    # shares by age band exist only per group: said so, not flagged as having no data
+    by_group = {f["indicator"] for f in model["flags"] if f["code"] == "indicator_by_group_only"}  # type: ignore[attr-defined]
+    assert {"bruk_ammerudgymmen_andel_alder", "bruk_lindeberglokalet_andel_alder"} <= by_group
     n = len(inputs)
     build_demo(ctx)  # building again changes nothing
     assert len(part.list_inputs(ctx, area)) == n

@@ -34,7 +34,7 @@ from nabolag.services.vocabulary import list_terms
 FLAG_SEVERITY = {"goal_without_indicator": "error", "indicator_without_method": "error",
                  "goal_without_measure": "warning", "measure_without_goal": "warning",
                  "measure_without_indicator": "warning", "indicator_without_data": "warning",
-                 "indicator_without_target": "info"}
+                 "indicator_without_target": "info", "indicator_by_group_only": "info"}
 
 
 def method_label(method: str) -> str:
@@ -52,6 +52,8 @@ def flag_text(code: str, **kw: object) -> str:
         "measure_without_indicator": lambda: _("Tiltaket {measure} har ingen indikator for målet {goal}", **kw),
         "indicator_without_data": lambda: _("Indikatoren {indicator} har verken nullpunkt eller siste verdi", **kw),
         "indicator_without_target": lambda: _("Indikatoren {indicator} har ingen målverdi for målet {goal}", **kw),
+        "indicator_by_group_only": lambda: _("Indikatoren {indicator} finnes bare fordelt på grupper ({groups}); "
+                                             "se tallene på indikatorsiden", **kw),
     }
     return texts[code]()
 
@@ -96,6 +98,14 @@ def _values(ctx: Context, area_code: str, codes: set[str], label: str | None) ->
                 "latest": {"period": last["period"], "value": latest},
                 "change": latest - base if base is not None and latest is not None and len(rows) > 1 else None,
                 "verdict": None, "verdict_text": None, "suppressed": "; ".join(reasons) or None}
+    missing = sorted(codes - set(out))
+    grouped = observations.query(ctx, areas=[area_code], indicators=missing) if missing else pd.DataFrame()
+    for code, rows in (grouped.groupby("indicator") if not grouped.empty else ()):
+        # e.g. a share by age band: no one whole-population figure to put in the model, but data there is
+        kinds = sorted({str(g).split("=")[0] for g in rows["groups"] if g})
+        out[str(code)] = {"baseline": None, "latest": {"period": str(rows["period"].max()), "value": None},
+                          "change": None, "verdict": None, "verdict_text": None, "suppressed": None,
+                          "by_group": ", ".join(kinds)}
     return out, used
 
 
@@ -117,6 +127,8 @@ def _node(link: IndicatorLink, ind: Indicator | None, values: dict, target: Indi
         flags.append(_flag("indicator_without_method", indicator=link.indicator, where=where, goal=goal.code))
     if not v:
         flags.append(_flag("indicator_without_data", indicator=link.indicator, goal=goal.code))
+    elif v.get("by_group"):
+        flags.append(_flag("indicator_by_group_only", indicator=link.indicator, groups=v["by_group"]))
     if node["target"] is None:
         flags.append(_flag("indicator_without_target", indicator=link.indicator, goal=goal.code))
     return node
