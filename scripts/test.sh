@@ -10,7 +10,7 @@ PGHOST=127.0.0.1
 PGPORT=5432
 
 echo "== nabolag tests on SQLite =="
-NABOLAG_TEST_DATABASE_URL= "$PY" -m pytest -n 2 --dist loadgroup -q "$@"
+NABOLAG_TEST_DATABASE_URL= "$PY" -m pytest -n 2 --dist loadgroup -q --durations=15 "$@"
 
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
   echo "PostgreSQL is not running; starting it"
@@ -22,5 +22,5 @@ psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "CREATE DATABASE $DB" postgres
 trap 'psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 
 echo "== nabolag tests on PostgreSQL ($DB) =="
-NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 --dist loadgroup -q \
+NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 --dist loadgroup -q --durations=15 \
   --ignore=tests/browser "$@"
