@@ -97,3 +97,12 @@ def test_vocabulary_ships_its_defaults_and_an_admin_edits_it(pctx: Context) -> N
     voc.save_term(pctx, Term(TermKind.THEME, "trygghet", "Endret"))
     assert voc.restore_defaults(pctx) == 1
     assert voc.list_terms(pctx) == sorted(DEFAULT_TERMS, key=lambda t: (str(t.kind), t.sort_order, t.code))
+
+
+def test_logic_model_text_writes_decimals_as_the_language_does() -> None:
+    from nabolag.i18n import set_language
+    from nabolag.services.logic_model_text import _fmt
+
+    assert (_fmt(83.333), _fmt(0.053), _fmt(70.0)) == ("83,3", "0,053", "70")  # bokmål: decimal comma
+    set_language("en")
+    assert (_fmt(83.333), _fmt(0.053)) == ("83.3", "0.053")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from nabolag.i18n import _
+from nabolag.i18n import _, get_language
 
 _MARK = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -16,7 +16,8 @@ def _fmt(v: object) -> str:
     f = float(v)  # type: ignore[arg-type]
     if f.is_integer():
         return f"{f:.0f}"
-    return f"{f:.2g}" if abs(f) < 1 else f"{f:.1f}"
+    text = f"{f:.2g}" if abs(f) < 1 else f"{f:.1f}"
+    return text.replace(".", ",") if get_language() in ("nb", "nn") else text  # decimal comma in Norwegian
 
 
 def _at(point: object, value_key: str = "value") -> str:
