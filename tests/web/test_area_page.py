@@ -65,7 +65,7 @@ def test_zones_map_and_programme(client: TestClient) -> None:
     assert all(g["title"] in programme for g in goals)
     links = set(re.findall(r'<a href="([^"#]+)"', programme))  # the programme's own pages (issue 5)
     assert links == {f"/areas/groruddalen/{p}" for p in ("programme", "logic-model", "participation",
-                                                         "you-said-we-did")}
+                                                         "you-said-we-did")} | {m["public"] for m in data["maps"]}
     measures = data["programme"]["parts"][1]["items"]
     assert re.findall(r'<li data-measure="([^"]+)">', programme) == [m["code"] for m in measures] and measures
     drawn = json.loads(unescape(re.search(r"data-measures='([^']*)'", html)[1]))["features"]
@@ -77,3 +77,18 @@ def test_zones_map_and_programme(client: TestClient) -> None:
 def test_public_visitor_sees_no_staff_names(client: TestClient) -> None:
     data = client.get("/areas/groruddalen.json").json()
     assert data["baselines"] and "actor" not in data["baselines"][0]
+
+
+def test_area_page_links_the_public_childrens_maps_without_their_codes(client: TestClient, ctx: Context) -> None:
+    from nabolag.services import mapping
+
+    campaigns = [c for c in mapping.list_campaigns(ctx) if c.area_code == "groruddalen" and str(c.status) != "draft"]
+    assert len(campaigns) >= 2  # the demo's two schools
+    data = client.get("/areas/groruddalen.json").json()
+    assert {m["code"] for m in data["maps"]} == {c.code for c in campaigns}
+    html = client.get("/areas/groruddalen").text
+    for c in campaigns:
+        assert f'href="/mapping/{c.code}/public"' in html
+        assert client.get(f"/mapping/{c.code}/public").status_code == 200  # the link works for a visitor
+        for secret in (c.access_code, c.teacher_code):  # what children and teachers type never shows
+            assert secret and secret not in html and secret not in json.dumps(data)

@@ -130,6 +130,17 @@ def list_campaigns(ctx: Context, status: str | None = None) -> list[MapCampaign]
     return [c for c in found if status is None or c.status == status]
 
 
+def area_campaigns(ctx: Context, area_code: str) -> list[dict[str, str]]:
+    """The area's campaigns that have begun (open or closed), for everyone, the public included: code,
+    title, school, grade group and status; never the codes children or teachers type. Their public pages
+    show aggregated layers only."""
+    with ctx.store.read() as conn:
+        found = [to_campaign(r) for r in repo.list_campaigns(conn)]
+    return [{"code": c.code, "title": c.title, "school": c.school, "grade_group": c.grade_group,
+             "status": str(c.status)}
+            for c in found if c.area_code == area_code and c.status != CampaignStatus.DRAFT]
+
+
 def _set_status(ctx: Context, code: str, status: CampaignStatus) -> MapCampaign:
     with ctx.store.transaction() as conn:
         row = campaign_row(conn, code)

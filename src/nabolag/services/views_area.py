@@ -8,6 +8,7 @@ from nabolag.i18n import _, get_language
 from nabolag.services import zones
 from nabolag.services.baseline import compare, list_baselines
 from nabolag.services.context import Context
+from nabolag.services.mapping import area_campaigns
 from nabolag.services.views_access import place_access
 from nabolag.services.views_common import (
     direction_label,
@@ -105,4 +106,5 @@ def area_page(ctx: Context, code: str, baseline: str | None = None, period: str 
             "baselines": baselines, "change": change,
             "programme": programme_summary(ctx, a.code),
             "access": place_access(ctx, area=a.code),
+            "maps": [{**c, "public": f"/mapping/{c['code']}/public"} for c in area_campaigns(ctx, a.code)],
             "synthetic": synthetic, "note": synthetic_note(synthetic)}
