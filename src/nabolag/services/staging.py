@@ -27,8 +27,9 @@ SUFFIXES = {
     "observations": (".csv", ".txt", ".xlsx", ".xlsm", ".json"),
     "indicators": (".yaml", ".yml", ".csv", ".xlsx", ".xlsm"),
 }
-#: Kinds staged by other pages than /import (the programme page: web/programme_upload.py); not on /import.
-OTHER_SUFFIXES = {"programme": (".xlsx", ".xlsm", ".csv", ".geojson", ".json")}
+#: Kinds staged by other pages than /import (programme page, survey paper responses, observation sessions).
+OTHER_SUFFIXES = {"programme": (".xlsx", ".xlsm", ".csv", ".geojson", ".json"),
+                  "survey_paper": (".csv",), "observation_sessions": (".csv",)}
 TEXT_OPTIONS = {
     "zones": ("code_field", "name_field", "parent_field", "level", "layer", "crs", "source"),
     "observations": ("indicators", "sheet", "source"),

@@ -14,11 +14,8 @@ responses (CSV) staged, checked by a dry run and stored only on confirmation.
 
 from __future__ import annotations
 
-import re
-import secrets
 import shutil
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,34 +80,8 @@ def remove_dir(folder: Path) -> None:
 def stage_paper_csv(root: Path, stream: BinaryIO, *, file_name: str, survey: str, owner: str,
                     max_bytes: int) -> staging.Staged:
     """Keep an uploaded paper-response CSV under a new token (nothing is written to the database)."""
-    base = Path(str(file_name).replace("\\", "/")).name.strip()
-    if Path(base).suffix.lower() != ".csv":
-        raise InputError(_("{file}: last opp en CSV-fil (.csv)", file=base[:120] or "?"),
-                         [Problem(base[:120] or "?", _("feil filtype"), field="file", expected=".csv",
-                                  found=Path(base).suffix.lower() or "-")])
-    name = (re.sub(r"[^\w.\- ]", "_", Path(base).stem).strip(" .")[:100] or "papirsvar") + ".csv"
-    staging.cleanup(root)
-    token = secrets.token_urlsafe(24)
-    folder = root / token
-    folder.mkdir(parents=True, mode=0o700)
-    size = 0
-    try:
-        with (folder / name).open("wb") as out:
-            while block := stream.read(staging.CHUNK):
-                size += len(block)
-                if size > max_bytes:
-                    raise staging.too_large(name, max_bytes)
-                out.write(block)
-        if size == 0:
-            raise InputError(_("{file}: filen er tom (0 byte)", file=name),
-                             [Problem(name, _("filen er tom"), field="file", expected=_("data"), found="0 byte")])
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    staged = staging.Staged(token=token, kind=KIND, file_name=name, owner=owner, size=size, created=time.time(),
-                            options={"survey": survey})
-    staging.save(root, staged)
-    return staged
+    return staging.stage(root, stream, file_name=file_name, kind=KIND, options={"survey": survey}, owner=owner,
+                         max_bytes=max_bytes)
 
 
 def load_paper_csv(root: Path, token: str, *, survey: str, actor: str, role: str) -> staging.Staged:

@@ -12,10 +12,6 @@ message, found}]}``.
 
 from __future__ import annotations
 
-import re
-import secrets
-import shutil
-import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,33 +29,8 @@ KIND = "observation_sessions"
 
 def stage_csv(root: Path, stream: BinaryIO, *, file_name: str, owner: str, max_bytes: int) -> staging.Staged:
     """Keep an uploaded sessions CSV under a new token (nothing is written to the database)."""
-    base = Path(str(file_name).replace("\\", "/")).name.strip()
-    if Path(base).suffix.lower() != ".csv":
-        raise InputError(_("{file}: last opp en CSV-fil (.csv)", file=base[:120] or "?"),
-                         [Problem(base[:120] or "?", _("feil filtype"), field="file", expected=".csv",
-                                  found=Path(base).suffix.lower() or "-")])
-    name = (re.sub(r"[^\w.\- ]", "_", Path(base).stem).strip(" .")[:100] or "okter") + ".csv"
-    staging.cleanup(root)
-    token = secrets.token_urlsafe(24)
-    folder = root / token
-    folder.mkdir(parents=True, mode=0o700)
-    size = 0
-    try:
-        with (folder / name).open("wb") as out:
-            while block := stream.read(staging.CHUNK):
-                size += len(block)
-                if size > max_bytes:
-                    raise staging.too_large(name, max_bytes)
-                out.write(block)
-        if size == 0:
-            raise InputError(_("{file}: filen er tom (0 byte)", file=name),
-                             [Problem(name, _("filen er tom"), field="file", expected=_("data"), found="0 byte")])
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    staged = staging.Staged(token=token, kind=KIND, file_name=name, owner=owner, size=size, created=time.time())
-    staging.save(root, staged)
-    return staged
+    return staging.stage(root, stream, file_name=file_name, kind=KIND, options={}, owner=owner,
+                         max_bytes=max_bytes)
 
 
 def load_csv(root: Path, token: str, *, actor: str, role: str) -> staging.Staged:
