@@ -8,6 +8,9 @@ PORT ?= 8000
 # The browser tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
+# The report tests read PDFs with pdftotext and save first pages as PNG with pdftoppm (poppler-utils);
+# WeasyPrint needs Pango.
+PDFTOPPM := /usr/bin/pdftoppm
 
 .PHONY: demo test bench setup clean
 
@@ -25,7 +28,7 @@ demo: $(STAMP)
 	rm -f demo/nabolag-demo.sqlite demo/nabolag-demo.sqlite-wal demo/nabolag-demo.sqlite-shm
 	$(BIN)/nabolag --database sqlite:///demo/nabolag-demo.sqlite demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
 	scripts/test.sh
 
 # Installed only when missing; as root directly, otherwise through sudo.
@@ -36,7 +39,7 @@ $(CHROMIUM):
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null
 
-bench: $(STAMP) $(WRK)
+bench: $(STAMP) $(WRK) $(PDFTOPPM)
 	$(BIN)/python -m bench
 
 # Debian's wrk drives the web benchmark from outside the server process.
@@ -45,6 +48,13 @@ $(WRK):
 	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	$$SUDO apt-get update -qq && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+
+$(PDFTOPPM):
+	@echo "Installing Debian's poppler-utils and Pango for the report tests"
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
 
 clean:
 	rm -rf $(VENV) demo test-artifacts bench/work
