@@ -11,7 +11,8 @@ the whole table, counts rounded). What the stored observations do not hold comes
 - the change between two rounds (:func:`survey_results.compare_rounds`), shown only where both rounds'
   published values are shown, with the published values and counts beside it.
 
-The radar data are :func:`survey_results.radar` (published values of an area against the city).
+The radar data are :func:`survey_results.radar` (published values of an area against the city), each with
+its Vega-Lite spec (``chart``, :func:`nabolag.charts.radar_chart`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from nabolag.analysis.suppress import round_to_base
+from nabolag.charts import radar_chart
 from nabolag.domain.indicators import Direction
 from nabolag.domain.survey import Questionnaire, text_in
 from nabolag.i18n import _, get_language
@@ -212,8 +214,9 @@ def results_page(ctx: Context, survey: Survey, area: str | None = None, place: s
         for v in data["values"]:
             v["label"] = labels.get(f"{q.code}_{v['theme']}"[:60], v["label"])
             v["place_name"] = a["name"] if v["place"] == "area" else names.get(city, city)
-        radars.append({**data, "area": a["code"], "area_name": a["name"], "city": city,
-                       "city_name": names.get(city, city)})
+        item = {**data, "area": a["code"], "area_name": a["name"], "city": city, "city_name": names.get(city, city)}
+        item["chart"] = radar_chart(item) if item["themes"] else None  # the page embeds it, reports render it
+        radars.append(item)
 
     others = rounds(ctx, survey, q)
     chosen_other = other if other in {r["code"] for r in others} else default_round(survey, others)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from nabolag.analysis.change import infer_kind, period_end, proportion_ci, rate_ci
+from nabolag.charts import indicator_chart
 from nabolag.domain.indicators import Indicator
 from nabolag.domain.zones import Zone
 from nabolag.errors import NotFoundError
@@ -126,7 +127,10 @@ def _areas(ctx: Context, zone_code: str) -> tuple[list[dict[str, object]], dict[
 
 
 def _indicator(ctx: Context, ind: Indicator, rows: pd.DataFrame, places: dict[str, str], kind: str,
-               baselines: list[dict[str, object]], targets: list[dict[str, object]]) -> dict[str, object]:
+               baselines: list[dict[str, object]], targets: list[dict[str, object]],
+               names: dict[str, str]) -> dict[str, object]:
+    """One indicator's series (zone, and parent and city unless a count), groups, baselines and targets, with
+    its Vega-Lite chart (``chart``, see :mod:`nabolag.charts`; the page embeds it, the reports render it)."""
     compared = kind != "count"  # a zone's count against the city's says nothing
     totals = rows[rows["groups"] == ""]
     cells: dict[tuple[str, str], dict[str, object]] = {}
@@ -141,9 +145,12 @@ def _indicator(ctx: Context, ind: Indicator, rows: pd.DataFrame, places: dict[st
               for r in grouped.sort_values(["period", "groups"]).to_dict("records")]
     sources = sorted({str(s) for s in rows["source"] if s})
     methods = sorted({str(m) for m in rows["ci_method"] if m})
-    return {**indicator_facts(ctx, ind), "value_kind": kind, "compared": compared,
+    item = {**indicator_facts(ctx, ind), "value_kind": kind, "compared": compared,
+            "place_names": {role: names[role] for role in places if role == "zone" or compared},
             "series": series, "groups": groups, "baselines": baselines, "targets": targets, "sources": sources,
             "interval_methods": [ci_method_label(m) for m in methods]}
+    item["chart"] = indicator_chart(item) if series else None
+    return item
 
 
 def _map(zone: Zone, by_code: dict[str, Zone]) -> dict[str, object]:
@@ -169,6 +176,7 @@ def zone_page(ctx: Context, code: str) -> dict[str, object]:
     raw = observations.query(ctx, zones=list(places.values()))
     raw = raw[raw["zone"].notna()]
     inds = indicators_by_code(ctx)
+    names = {role: by_code[c].name for role, c in places.items()}
     areas, baselines, targets = _areas(ctx, zone.code)
     items: list[dict[str, object]] = []
     if not raw.empty and (raw["zone"] == zone.code).any():
@@ -179,7 +187,7 @@ def zone_page(ctx: Context, code: str) -> dict[str, object]:
         for c, rows in shown.groupby("indicator", sort=True):
             if (rows["zone"] == zone.code).any():
                 items.append(_indicator(ctx, inds[str(c)], rows, places, kinds[str(c)][0],
-                                        baselines.get(str(c), []), targets.get(str(c), [])))
+                                        baselines.get(str(c), []), targets.get(str(c), []), names))
     synthetic = any(bool(i["synthetic"]) for i in items)
     return {"zone": {**(place_ref(zone) or {}), "source_crs": zone.source_crs, "parent": place_ref(parent),
                      "city": place_ref(city)},
