@@ -3,11 +3,16 @@
 Nodes are the vertices where two lines meet (or a line meets itself) and the ends of every line;
 an edge is the run of a line between two such nodes, with its length along the line. Two lines that
 cross without a shared vertex (a bridge over a street) are not joined, as in OpenStreetMap.
+
+An edge keeps its shape: the line's vertices between its two nodes (its *bends*), in order from ``u``
+to ``v``, all edges' bends in one array with offsets (:attr:`Network.bends`, :attr:`Network.bend_offsets`).
+A network without them (built before they were kept), and every edge after the last one they cover
+(a scenario's new paths and connectors), is drawn straight from node to node.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -16,17 +21,28 @@ from scipy.sparse.csgraph import connected_components
 
 @dataclass
 class Network:
-    """Node coordinates ``xy`` (metres, in ``crs``) and undirected edges ``u``–``v`` of ``length`` metres."""
+    """Node coordinates ``xy`` (metres, in ``crs``) and undirected edges ``u``–``v`` of ``length`` metres.
+
+    ``bends`` (``(k, 2)``, metres) are the edges' inner vertices: edge ``i``'s are
+    ``bends[bend_offsets[i]:bend_offsets[i + 1]]``, from ``u`` to ``v``. ``None``, or an edge at or after
+    ``len(bend_offsets) - 1``: a straight edge."""
 
     xy: np.ndarray
     u: np.ndarray
     v: np.ndarray
     length: np.ndarray
     crs: str = ""
+    bends: np.ndarray | None = None
+    bend_offsets: np.ndarray | None = None
 
     @property
     def n_nodes(self) -> int:
         return int(len(self.xy))
+
+    @property
+    def has_geometry(self) -> bool:
+        """Whether the edges keep their shape (a network built before they were kept is drawn straight)."""
+        return self.bends is not None and self.bend_offsets is not None
 
     def graph(self) -> csr_matrix:
         """The symmetric sparse adjacency matrix that :func:`scipy.sparse.csgraph.dijkstra` reads."""
@@ -71,7 +87,8 @@ def split_lines(lines: list[np.ndarray], precision: float = 0.01) -> Network:
     """
     lines = [np.asarray(line, dtype=np.float64) for line in lines if len(line) >= 2]
     if not lines:
-        return Network(np.empty((0, 2)), *(np.empty(0, dtype=np.int64),) * 2, np.empty(0))
+        return Network(np.empty((0, 2)), *(np.empty(0, dtype=np.int64),) * 2, np.empty(0), "", np.empty((0, 2)),
+                       np.zeros(1, dtype=np.int64))
     sizes = np.array([len(line) for line in lines])
     xy = np.concatenate(lines)
     line_id = np.repeat(np.arange(len(lines)), sizes)
@@ -92,13 +109,96 @@ def split_lines(lines: list[np.ndarray], precision: float = 0.01) -> Network:
     a, b = pos[:-1][same_line], pos[1:][same_line]
     u_key, v_key, length = key_id[a], key_id[b], cum[b] - cum[a]
     keep = u_key != v_key
-    u_key, v_key, length = u_key[keep], v_key[keep], length[keep]
+    u_key, v_key, length, a, b = u_key[keep], v_key[keep], length[keep], a[keep], b[keep]
     used, inverse = np.unique(np.concatenate([u_key, v_key]), return_inverse=True)
     first_vertex = np.zeros(counts.size, dtype=np.int64)
     first_vertex[key_id[::-1]] = np.arange(len(xy))[::-1]
     node_xy = xy[first_vertex[used]]
     m = len(u_key)
-    return Network(node_xy, inverse[:m].astype(np.int64), inverse[m:].astype(np.int64), length)
+    offsets = _offsets(b - a - 1)
+    bends = xy[_runs(a + 1, offsets)]
+    return Network(node_xy, inverse[:m].astype(np.int64), inverse[m:].astype(np.int64), length, "", bends, offsets)
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def _runs(starts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The indices ``starts[i], starts[i] + 1, …`` (``offsets[i + 1] - offsets[i]`` of them) for every ``i``.
+
+    >>> _runs(np.array([5, 0, 9]), np.array([0, 2, 2, 5])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    counts = np.diff(offsets)
+    return np.repeat(np.asarray(starts, dtype=np.int64) - offsets[:-1], counts) + np.arange(offsets[-1])
+
+
+def _bend_index(net: Network, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in :attr:`Network.bends` of the bends of ``edges`` (in order) and their offsets per edge
+    (a straight edge, or any edge of a network without shapes, has none)."""
+    offsets = net.bend_offsets
+    counts = np.zeros(len(edges), dtype=np.int64)
+    starts = np.zeros(len(edges), dtype=np.int64)
+    if offsets is not None and net.bends is not None:
+        covered = edges < len(offsets) - 1
+        starts[covered] = offsets[edges[covered]]
+        counts[covered] = offsets[edges[covered] + 1] - starts[covered]
+    out = _offsets(counts)
+    return _runs(starts, out), out
+
+
+def edge_bends(net: Network, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bends of ``edges`` (edge ids) and their offsets: :attr:`Network.bends` and
+    :attr:`Network.bend_offsets` of a network made of these edges only.
+
+    >>> net = split_lines([np.array([[0.0, 0], [1, 1], [2, 0], [3, 3], [4, 0]]), np.array([[2.0, 0], [2, -5]])])
+    >>> bends, offsets = edge_bends(net, np.array([2, 1, 0]))  # the spur is straight
+    >>> bends.tolist(), offsets.tolist()
+    ([[3.0, 3.0], [1.0, 1.0]], [0, 0, 1, 2])
+    """
+    index, offsets = _bend_index(net, np.asarray(edges, dtype=np.int64))
+    return (net.bends[index] if net.bends is not None else np.empty((0, 2))), offsets
+
+
+def edge_coordinates(net: Network, edges: np.ndarray | None = None, node_xy: np.ndarray | None = None,
+                     bends: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every vertex of ``edges`` (default: all) from ``u`` through the bends to ``v``, and for each vertex
+    the position of its edge in ``edges`` (as :func:`shapely.linestrings` takes them). ``node_xy`` and
+    ``bends`` may give the network's nodes and bends in another CRS (e.g. longitude and latitude).
+
+    >>> net = split_lines([np.array([[0.0, 0], [3, 4], [6, 0]])])
+    >>> xy, index = edge_coordinates(net)
+    >>> xy.tolist(), index.tolist()
+    ([[0.0, 0.0], [3.0, 4.0], [6.0, 0.0]], [0, 0, 0])
+    """
+    edges = np.arange(len(net.u)) if edges is None else np.asarray(edges, dtype=np.int64)
+    node_xy = net.xy if node_xy is None else node_xy
+    bends = net.bends if bends is None else bends
+    inner, offsets = _bend_index(net, edges)
+    sizes = np.diff(offsets) + 2
+    index = np.repeat(np.arange(len(edges)), sizes)
+    last = np.cumsum(sizes) - 1
+    first = last - sizes + 1
+    out = np.empty((int(sizes.sum()), 2))
+    middle = np.ones(len(out), dtype=bool)
+    middle[first] = False
+    middle[last] = False
+    out[first] = node_xy[net.u[edges]]
+    out[last] = node_xy[net.v[edges]]
+    if len(inner):
+        assert bends is not None
+        out[middle] = bends[inner]
+    return out, index
+
+
+def keep_geometry(copy: Network, base: Network) -> Network:
+    """``copy`` (``base`` with edges appended after its own, as a scenario adds its paths) with the shape of
+    ``base``'s edges; the appended edges stay straight."""
+    m = len(base.u)
+    if len(copy.u) < m or not (np.array_equal(copy.u[:m], base.u) and np.array_equal(copy.v[:m], base.v)):
+        raise ValueError("keep_geometry: the copy does not begin with the base network's edges")
+    return replace(copy, bends=base.bends, bend_offsets=base.bend_offsets)
 
 
 def largest_component(net: Network) -> tuple[Network, int]:
@@ -116,6 +216,18 @@ def largest_component(net: Network) -> tuple[Network, int]:
     biggest = np.bincount(labels).argmax()
     keep = labels == biggest
     new_id = np.cumsum(keep) - 1
-    edge_keep = keep[net.u]
-    out = Network(net.xy[keep], new_id[net.u[edge_keep]], new_id[net.v[edge_keep]], net.length[edge_keep], net.crs)
+    edge_keep = np.flatnonzero(keep[net.u])
+    bends, offsets = edge_bends(net, edge_keep) if net.has_geometry else (None, None)
+    out = Network(net.xy[keep], new_id[net.u[edge_keep]], new_id[net.v[edge_keep]], net.length[edge_keep], net.crs,
+                  bends, offsets)
     return out, int((~keep).sum())
+
+
+def edge_distance(node_m: np.ndarray, u: np.ndarray, v: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Walking distance to each edge's mid-point: through the nearer of its two ends, then half its length
+    (``inf`` when neither end is reached).
+
+    >>> edge_distance(np.array([0.0, 100, np.inf]), np.array([0, 1]), np.array([1, 2]), np.array([100.0, 40]))
+    array([ 50., 120.])
+    """
+    return np.minimum(node_m[u], node_m[v]) + np.asarray(length, dtype=float) / 2

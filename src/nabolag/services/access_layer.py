@@ -1,7 +1,11 @@
 """The map layer of walking distance to the nearest facility of a kind (issue 8), as GeoJSON.
 
-Two layers from one computation (the same one :mod:`nabolag.services.access_compute` stores, on the
+Three layers from one computation (the same one :mod:`nabolag.services.access_compute` stores, on the
 newest network, for one kind):
+
+- ``edges``: the network's streets and paths coloured by the walking distance to each one's mid-point,
+  one feature per class (:mod:`nabolag.services.access_edges`); no people, nothing to protect. A view
+  with too many edges (``too_many``) gets none: the page shows the nodes until it is zoomed in.
 
 - ``nodes``: every network node coloured by its distance along the network; no people are shown, so
   nothing needs protection. Thinned to the zoom: nodes are binned into squares of :data:`THIN_PX`
@@ -23,27 +27,23 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
-from nabolag.analysis.access import nearest_distance, person_distance, snap
-from nabolag.analysis.access_network import Network
-from nabolag.analysis.access_run import facility_sources, with_paths
-from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, ENTRANCE_BUFFER_M, MAX_SNAP_M, check_kind
+from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, check_kind
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import _
-from nabolag.services import maps
-from nabolag.services.access_inputs import _transformer, to_metric
+from nabolag.services import mapping_streets, maps
+from nabolag.services.access_distances import Distances, compute_distances
+from nabolag.services.access_edges import edge_layer
 from nabolag.services.context import Context
 from nabolag.store import access as repo
 
 LIMITS_M = (300, 500, 1000)
 THIN_PX = 6
 MIN_CAP_M, MAX_CAP_M = 1000.0, 5000.0
-LAYERS = ("nodes", "people")
+LAYERS = ("nodes", "people", "edges")
 
 
 def distance_class(d: np.ndarray, cap: float) -> np.ndarray:
@@ -69,22 +69,6 @@ def legend(cap: float) -> list[dict[str, object]]:
     return out
 
 
-@dataclass
-class Distances:
-    """One kind on the newest network: per node (lon/lat, metres) and per population point."""
-
-    kind: str
-    cap: float
-    node_lonlat: np.ndarray
-    node_m: np.ndarray
-    node_before: np.ndarray | None
-    people_lonlat: np.ndarray
-    people_weight: np.ndarray
-    people_m: np.ndarray
-    people_before: np.ndarray | None
-    network: dict[str, object]
-
-
 def check_cap(cap: float | None) -> float:
     if cap is None:
         return DEFAULT_MAX_DISTANCE_M
@@ -105,52 +89,6 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
         raise InputError(_("bbox må være vest,sør,øst,nord i grader, ikke «{bbox}»", bbox=text[:80]))
     return w, s, e, n
-
-
-def _sources(net: Network, tree: cKDTree, rows: list[dict[str, object]]) -> np.ndarray:
-    if not rows:
-        return np.empty(0, dtype=np.int64)
-    geoms = to_metric(shapely.from_wkb([bytes(r["geometry"]) for r in rows]), net.crs)  # type: ignore[arg-type]
-    return facility_sources(net.xy, tree, np.asarray(geoms, dtype=object), MAX_SNAP_M, ENTRANCE_BUFFER_M)[0]
-
-
-def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
-                      cap: float = DEFAULT_MAX_DISTANCE_M) -> Distances:
-    """Distances per node and per population point (everyone, group ``""``); with a scenario, after it."""
-    kind = check_kind(kind)
-    with ctx.store.read() as conn:
-        found = repo.load_network(conn)
-        sid = repo.scenario_id(conn, scenario) if scenario else None
-        if scenario and sid is None:
-            raise NotFoundError(_("Scenarioet «{code}» finnes ikke", code=scenario))
-        facilities = repo.list_facilities(conn, [kind], scenario_id=sid)
-        paths = repo.scenario_paths(conn, sid) if sid is not None else []
-        people = repo.load_people(conn)
-    if found is None:
-        raise NotFoundError(_("Ingen gangnett er bygd; kjør «nabolag access build --osm FIL» først"))
-    info, net, lonlat = found
-    tree = cKDTree(net.xy)
-    real = [f for f in facilities if f["scenario_id"] is None]
-    node_real = nearest_distance(net.graph(), _sources(net, tree, real), cap)
-    everyone = people["groups"] == ""
-    p_lonlat = np.column_stack([people["lon"][everyone], people["lat"][everyone]])
-    p_xy = np.column_stack(_transformer(net.crs).transform(p_lonlat[:, 0], p_lonlat[:, 1])) if len(p_lonlat) \
-        else np.empty((0, 2))
-    p_node, p_snap = snap(net.xy, p_xy, tree, MAX_SNAP_M) if len(p_xy) else (np.empty(0, np.int64), np.empty(0))
-    near = p_snap <= MAX_SNAP_M
-    p_lonlat, p_node, p_snap, p_weight = p_lonlat[near], p_node[near], p_snap[near], people["weight"][everyone][near]
-    p_real = person_distance(node_real, p_node, p_snap, cap)
-    meta = {"id": info.id, "name": info.name, "extract_date": info.extract_date, "source": info.source}
-    if sid is None:
-        return Distances(kind, cap, lonlat, node_real, None, p_lonlat, p_weight, p_real, None, meta)
-    path_geoms = shapely.from_wkb(paths) if paths else np.empty(0, dtype=object)
-    copy = with_paths(net, [shapely.get_coordinates(g) for g in to_metric(path_geoms, net.crs)] if paths else [])
-    copy_tree = cKDTree(copy.xy)
-    node_after = nearest_distance(copy.graph(), _sources(copy, copy_tree, facilities), cap)
-    all_lonlat = np.concatenate([lonlat, *(shapely.get_coordinates(g) for g in path_geoms)]) if paths else lonlat
-    before = np.concatenate([node_real, np.full(copy.n_nodes - net.n_nodes, np.nan)])
-    p_after = person_distance(node_after, p_node, p_snap, cap)  # people keep their node, as in the back end
-    return Distances(kind, cap, all_lonlat, node_after, before, p_lonlat, p_weight, p_after, p_real, meta)
 
 
 def pixel_degrees(zoom: int, latitude: float) -> tuple[float, float]:
@@ -228,6 +166,13 @@ def distance_layer(ctx: Context, kind: str, scenario: str | None = None,
     version = maps.data_version(ctx)
     dist = maps.cached(ctx, "access-distances", (kind, scenario, cap),
                        lambda: compute_distances(ctx, kind, scenario, cap), version)
+    if layer == "edges":
+        assert dist.edge_m is not None
+        if bbox is not None:  # whole tiles and rounded outward, as the streets basemap
+            bbox = mapping_streets.box_for(bbox, zoom) if zoom is not None else mapping_streets.outward(bbox, 6)
+        labels = {int(c["class"]): str(c["label"]) for c in legend(cap)}  # type: ignore[call-overload]
+        features, too_many = edge_layer(ctx, dist, distance_class(dist.edge_m, cap), labels, bbox, zoom)
+        return _collection(kind, layer, scenario, cap, zoom, bbox, dist, features) | {"too_many": too_many}
     digits = 5 if zoom is None else max(5, min(7, -int(math.floor(math.log10(maps.tolerance(zoom, 60.0) / 2)))))
     if layer == "nodes":
         keep = _within(dist.node_lonlat, bbox)
@@ -244,6 +189,12 @@ def distance_layer(ctx: Context, kind: str, scenario: str | None = None,
         before = dist.people_before[keep] if dist.people_before is not None else None
         props = [_population(ctx, w) for w in dist.people_weight[keep]]
     features = _features(lonlat, after, before, cap, props, digits)
+    return _collection(kind, layer, scenario, cap, zoom, bbox, dist, features)
+
+
+def _collection(kind: str, layer: str, scenario: str | None, cap: float, zoom: int | None,
+                bbox: tuple[float, float, float, float] | None, dist: Distances,
+                features: list[dict[str, object]]) -> dict[str, object]:
     return {"type": "FeatureCollection", "kind": kind, "layer": layer, "scenario": scenario, "cap_m": cap,
             "zoom": zoom, "bbox": list(bbox) if bbox else _bbox(dist.node_lonlat), "classes": legend(cap),
             "network": dist.network, "thin_px": THIN_PX if layer == "nodes" and zoom is not None else None,

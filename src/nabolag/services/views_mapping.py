@@ -25,17 +25,18 @@ from nabolag.domain.mapping import (
     TransportMode,
     normalise_access_code,
 )
-from nabolag.domain.mapping_texts import text
+from nabolag.domain.mapping_texts import text, texts_in
 from nabolag.errors import NotFoundError, PermissionDenied
 from nabolag.i18n import _, get_language
 from nabolag.services import mapping, mapping_aggregate, mapping_public, zones
 from nabolag.services.context import Context
 from nabolag.services.mapping_base import may_see_contributions, require_campaign_rights
-from nabolag.services.views_mapping_texts import child_texts
+from nabolag.services.mapping_streets import basemap_streets
 from nabolag.store import mapping as repo
 
 MAP_LEVELS = ("delbydel", "bydel", "grunnkrets", "kommune")
-"""The zones drawn under a child's map when there is no tile service: the first level that has zones."""
+"""The zones drawn under a child's map: the first level that has zones. Without a tile service the
+walking network's streets are drawn under them (``map.streets``, :mod:`nabolag.services.mapping_streets`)."""
 PUBLIC_LAYERS = mapping_aggregate.LAYERS
 
 
@@ -73,7 +74,7 @@ def child_page(ctx: Context, access_code: str, language: str = "nb") -> dict[str
     """What the child's map page shows once a code is typed (raises InputError on ``campaign_code``)."""
     view = mapping_public.child_view(ctx, access_code, language)
     lang = str(view["language"])
-    texts = child_texts(lang)
+    texts = texts_in(lang)
     code = url_code(str(view["code"]))
     bbox = (_bbox(view["bounds"]) or _bbox(view["school_point"], 0.02, 0.01)  # type: ignore[arg-type]
             or _home_box(ctx, access_code))
@@ -89,7 +90,7 @@ def child_page(ctx: Context, access_code: str, language: str = "nb") -> dict[str
         "categories": [{"code": c.value, "label": text(f"category.{c.value}", lang)} for c in PlaceCategory],
         "genders": [{"code": g, "label": text(f"gender.{g}", lang)} for g in GENDERS],
         "grades": list(range(lo, hi + 1)),
-        "map": {"zones": f"/geo/{map_level(ctx)}.geojson", "bbox": bbox},
+        "map": {"zones": f"/geo/{map_level(ctx)}.geojson", "bbox": bbox, "streets": basemap_streets(ctx)},
         "links": {"page": f"/kart/{code}", "json": f"/kart/{code}.json", "send": f"/kart/{code}.json"},
     }
 
@@ -196,7 +197,7 @@ def campaign_page(ctx: Context, code: str, teacher_code: str | None = None) -> d
         "may_change": item["may_change"], "may_export": may_see_contributions(ctx, c.area_code) and not ctx.is_public,
         "contributions": {"type": "FeatureCollection", "features": features},
         "counts": counts(features, lang), "texts": {"intro": text("teacher.intro", lang)},
-        "map": {"zones": f"/geo/{map_level(ctx)}.geojson"},
+        "map": {"zones": f"/geo/{map_level(ctx)}.geojson", "streets": basemap_streets(ctx)},
         "export_formats": [{"code": "geojson", "label": "GeoJSON (EPSG:4326)"},
                            {"code": "gpkg", "label": "GeoPackage (EPSG:25833)"}],
         "synthetic": c.synthetic,
@@ -228,5 +229,5 @@ def public_page(ctx: Context, code: str, level: str = "delbydel", size_m: float 
             "threshold": ctx.settings.suppression_threshold, "size_m": size_m, "level": level,
             "layers": layers, "layer_names": [{"code": x, "label": layer_label(x)} for x in PUBLIC_LAYERS],
             "zones": rows, "synthetic": c.synthetic,
-            "map": {"zones": f"/geo/{level}.geojson"},
+            "map": {"zones": f"/geo/{level if names else map_level(ctx)}.geojson", "streets": basemap_streets(ctx)},
             "links": {"page": f"/mapping/{c.code}/public", "json": f"/mapping/{c.code}/public.json"}}

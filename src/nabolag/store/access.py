@@ -20,6 +20,8 @@ from nabolag.store.access_tables import (
 )
 
 ARRAYS = ("xy", "u", "v", "length", "lonlat")
+BEND_MM = 1000.0
+"""Bends are kept to the millimetre: int32 steps from one bend to the next (a step of up to 2,147 km)."""
 
 
 def _now() -> datetime:
@@ -39,6 +41,32 @@ def unpack(blob: bytes, crs: str) -> tuple[Network, np.ndarray]:
         return net, z["lonlat"]
 
 
+def pack_geometry(net: Network) -> bytes | None:
+    """The edges' bends, compactly: the first bend, then each bend's step from the one before in whole
+    millimetres (int32), and the number of bends per edge (uint16, or uint32 when an edge has more), in a
+    compressed ``.npz``. ``None`` for a network without shapes."""
+    if net.bends is None or net.bend_offsets is None:
+        return None
+    mm = np.round(net.bends * BEND_MM).astype(np.int64)
+    origin = mm[0] if len(mm) else np.zeros(2, dtype=np.int64)
+    steps = np.diff(mm, axis=0, prepend=origin[None, :])
+    if len(steps) and np.abs(steps).max() >= 2**31:
+        raise ValueError("pack_geometry: two bends are more than 2,147 km apart; is the network in metres?")
+    counts = np.diff(net.bend_offsets)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, origin=origin, steps=steps.astype(np.int32),
+                        counts=counts.astype(np.uint16 if counts.max(initial=0) < 2**16 else np.uint32))
+    return buf.getvalue()
+
+
+def unpack_geometry(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """``bends`` (metres) and ``bend_offsets`` from :func:`pack_geometry`."""
+    with np.load(io.BytesIO(blob)) as z:
+        mm = z["origin"][None, :] + np.cumsum(z["steps"].astype(np.int64), axis=0)
+        offsets = np.concatenate([[0], np.cumsum(z["counts"].astype(np.int64))])
+    return mm / BEND_MM, offsets
+
+
 def _info(r: dict[str, object]) -> NetworkInfo:
     built = r["built_at"]
     return NetworkInfo(id=int(r["id"]), name=str(r["name"]), source=str(r["source"]),  # type: ignore[arg-type]
@@ -53,22 +81,36 @@ def save_network(conn: Connection, net: Network, lonlat: np.ndarray, *, name: st
     return int(conn.execute(insert(access_network).values(
         name=name, source=source, file_name=file_name, sha256=sha256, extract_date=extract_date, crs=net.crs,
         nodes=net.n_nodes, edges=len(net.u), length_m=float(net.length.sum()), dropped_nodes=dropped,
-        built_at=_now(), actor=actor, arrays=pack(net, lonlat))).inserted_primary_key[0])
+        built_at=_now(), actor=actor, arrays=pack(net, lonlat), geometry=pack_geometry(net))).inserted_primary_key[0])
 
 
 def list_networks(conn: Connection) -> list[NetworkInfo]:
-    cols = [c for c in access_network.c if c.name != "arrays"]
+    cols = [c for c in access_network.c if c.name not in ("arrays", "geometry")]
     return [_info(dict(r)) for r in conn.execute(select(*cols).order_by(access_network.c.id)).mappings()]
 
 
-def load_network(conn: Connection, network_id: int | None = None) -> tuple[NetworkInfo, Network, np.ndarray] | None:
-    """The network ``network_id``, or the newest one; None when there is none."""
-    q = select(access_network)
+def network_stamp(conn: Connection) -> tuple[int, str] | None:
+    """The newest network's id and build time (what a kept drawing of it is keyed by), without its arrays."""
+    r = conn.execute(select(access_network.c.id, access_network.c.built_at)
+                     .order_by(access_network.c.id.desc()).limit(1)).first()
+    if r is None:
+        return None
+    return int(r[0]), r[1].isoformat() if isinstance(r[1], datetime) else str(r[1])
+
+
+def load_network(conn: Connection, network_id: int | None = None, *, geometry: bool = False
+                 ) -> tuple[NetworkInfo, Network, np.ndarray] | None:
+    """The network ``network_id``, or the newest one; None when there is none. With ``geometry`` the
+    network carries its edges' shapes too (when it was stored with them)."""
+    cols = [c for c in access_network.c if geometry or c.name != "geometry"]
+    q = select(*cols)
     q = q.where(access_network.c.id == network_id) if network_id else q.order_by(access_network.c.id.desc())
     r = conn.execute(q.limit(1)).mappings().first()
     if r is None:
         return None
     net, lonlat = unpack(bytes(r["arrays"]), str(r["crs"]))
+    if geometry and r["geometry"] is not None:
+        net.bends, net.bend_offsets = unpack_geometry(bytes(r["geometry"]))
     return _info(dict(r)), net, lonlat
 
 

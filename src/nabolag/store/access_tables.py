@@ -1,4 +1,5 @@
-"""Walking accessibility (issue 8): networks (arrays kept as one blob), people, facilities and scenarios.
+"""Walking accessibility (issue 8): networks (arrays kept as one blob, the edges' shapes as another),
+people, facilities and scenarios.
 
 Results for the real network are observations (method ``network``); a scenario's results (before and
 after, computed in the same run) are kept apart in ``access_scenario_result``.
@@ -27,6 +28,7 @@ access_network = Table(
     Column("built_at", DateTime(timezone=True), nullable=False),
     Column("actor", String(100), nullable=False, server_default=""),
     Column("arrays", LargeBinary, nullable=False),
+    Column("geometry", LargeBinary),  # the edges' bends (store.access.pack_geometry); NULL: drawn straight
 )
 
 access_person = Table(

@@ -1,9 +1,10 @@
 """Walking accessibility pages and map layers (issue 8).
 
 ``/access`` (+ ``.json``): the distance map, the kind switch, the legend, the facilities, the zone table and
-the equity between zones. ``/geo/access/{kind}.geojson``: the distance layer (network nodes thinned to the
-zoom, or population points); ``/geo/access/{kind}/facilities.geojson``: the facilities as markers. The
-scenario pages are in :mod:`nabolag.web.access_scenarios`, included here so ``app.py`` registers one router.
+the equity between zones. ``/geo/access/{kind}.geojson``: the distance layer (streets coloured by
+distance, network nodes thinned to the zoom, or population points);
+``/geo/access/{kind}/facilities.geojson``: the facilities as markers. The scenario pages are in
+:mod:`nabolag.web.access_scenarios`, included here so ``app.py`` registers one router.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def _send(request: Request, body: bytes, etag: str, ctx: Context, key: tuple[obj
 @router.get("/geo/access/{kind}.geojson", summary="Walking distance to the nearest facility of a kind",
             response_class=Response, responses={200: {"content": {MEDIA_TYPE: {}}}})
 async def layer_geojson(request: Request, kind: Annotated[str, KindPath],
-                        layer: Annotated[str, Query(max_length=10, description="nodes (nettet) eller people")]
+                        layer: Annotated[str, Query(max_length=10, description="nodes (nettet), edges (gatene) "
+                                                                               "eller people (befolkningsruter)")]
                         = "nodes",
                         zoom: Annotated[int | None, Query(ge=0, le=maps.MAX_ZOOM, description="Tynn ut til zoom")]
                         = None,
@@ -88,7 +90,9 @@ async def layer_geojson(request: Request, kind: Annotated[str, KindPath],
     """Points in EPSG:4326 with ``d`` (metres, ``null`` beyond the cap) and ``class`` 0–4 (0–300, 300–500,
     500–1000, 1000–cap, beyond); ``nodes`` carry ``n`` (nodes per dot), ``people`` the population for
     signed-in staff (``null`` for a small cell). With ``scenario``: after it, plus ``d_before``,
-    ``class_before`` and ``improved``."""
+    ``class_before`` and ``improved``. ``edges``: the streets (cut to ``bbox`` widened to whole tiles,
+    simplified to ``zoom``) as one MultiLineString per ``class`` of the distance to each edge's mid-point,
+    with ``label`` and ``edges`` (how many); with ``scenario`` one per class and ``improved``."""
     ctx = context(request)
     if scenario and ctx.is_public:
         raise LoginRequired(request.url.path)

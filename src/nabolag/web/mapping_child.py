@@ -20,13 +20,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from nabolag.domain.mapping import LANGUAGES
+from nabolag.domain.mapping_texts import texts_in
 from nabolag.errors import ConflictError, InputError, NotFoundError
 from nabolag.i18n import _, set_language
 from nabolag.services import mapping
 from nabolag.services.context import Context
 from nabolag.services.mapping_contribute import Receipt
 from nabolag.services.views_mapping import child_page, url_code
-from nabolag.services.views_mapping_texts import child_texts
 from nabolag.web import survey_guard as guard
 from nabolag.web.deps import context
 
@@ -76,7 +76,7 @@ def _too_many(wait: int) -> str:
 
 def start_page(request: Request, lang: str, status: int = 200, error: str = "", teacher_error: str = "",
                typed: str = "", headers: dict[str, str] | None = None) -> HTMLResponse:
-    data = {"language": lang, "texts": child_texts(lang), "error": error, "teacher_error": teacher_error,
+    data = {"language": lang, "texts": texts_in(lang), "error": error, "teacher_error": teacher_error,
             "typed": typed[:24], "languages": [{"code": c, "name": {"nb": "Bokmål", "nn": "Nynorsk",
                                                                      "en": "English"}[c]} for c in LANGUAGES]}
     return templates().TemplateResponse(request, "kart_start.html", {"data": data}, status_code=status,

@@ -1,5 +1,7 @@
 """GeoJSON for maps: ``/geo/{level}.geojson`` with outlines simplified to the zoom and, on request,
-the published value and class of an indicator or index per zone (see :mod:`nabolag.services.maps`).
+the published value and class of an indicator or index per zone (see :mod:`nabolag.services.maps`);
+``/geo/streets.geojson``, the walking network's streets in a box for the offline basemap (see
+:mod:`nabolag.services.mapping_streets`).
 
 Responses are kept in memory per data version (and gzipped once for browsers that accept it); a
 request for a kept response is answered on the event loop without a worker thread, which is what
@@ -18,8 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from nabolag.errors import InputError
 from nabolag.i18n import _, get_language
-from nabolag.services import maps
+from nabolag.services import mapping_streets, maps
 from nabolag.services import overview as model
+from nabolag.services.access_layer import parse_bbox
 from nabolag.services.context import Context
 from nabolag.web.deps import context
 
@@ -53,6 +56,51 @@ def _build(ctx: Context, level: str, zoom: int, codes: list[str] | None, indicat
            period: str | None, version: str) -> bytes:
     extra, meta = _values(ctx, level, indicator, index, period, version)
     return maps.feature_collection(ctx, level, zoom, codes, extra, meta, version)
+
+
+def _gzipped(ctx: Context, request: Request, body: bytes, name: str, key: tuple[object, ...],
+             version: str) -> bytes | None:
+    """The gzipped body when the browser takes it and it is worth it (kept like the body), else None."""
+    if len(body) < GZIP_FROM or "gzip" not in request.headers.get("accept-encoding", ""):
+        return None
+    packed = maps.remembered(ctx, name, key, version)
+    if packed is None:
+        packed = maps.remember(ctx, name, key, version, gzip.compress(body, 6))
+    assert isinstance(packed, bytes)
+    return packed
+
+
+@router.get("/geo/streets.geojson", summary="Streets of the walking network in a box, for the offline basemap",
+            response_class=Response, responses={200: {"content": {MEDIA_TYPE: {}}, "description": "FeatureCollection"},
+                                                304: {"description": "Not modified (ETag)"}})
+async def streets(request: Request,
+                  zoom: Annotated[int, Query(ge=0, le=maps.MAX_ZOOM, description="Map zoom to simplify for")] = 15,
+                  bbox: Annotated[str | None, Query(max_length=100, description="west,south,east,north (degrees)")]
+                  = None) -> Response:
+    """The streets and paths of the newest walking network within ``bbox`` (widened to whole 256-pixel
+    tiles of ``zoom``; default: the whole network) as one ``MultiLineString`` in WGS84 (EPSG:4326),
+    simplified to half a pixel at ``zoom``; empty without a network, and below ``min_zoom`` or with more
+    than 40,000 edges in the box (``too_many``: zoom in). Foreign members ``bbox``, ``zoom``, ``min_zoom``,
+    ``edges``, ``lines``, ``too_many``, ``shaped``, ``network``, ``attribution``. 422 naming ``bbox`` for a
+    bad box or one too large for the zoom."""
+    ctx = context(request)
+    box = parse_bbox(bbox)
+    stamp = await run_in_threadpool(mapping_streets.network_stamp, ctx)
+    key = (stamp, box, zoom)
+    etag = '"' + hashlib.blake2b(repr((ctx.store.url, key)).encode(), digest_size=12).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    version = mapping_streets.CACHE_VERSION
+    body = maps.remembered(ctx, "streets.json", key, version)
+    if body is None:
+        body = maps.remember(ctx, "streets.json", key, version, await run_in_threadpool(
+            mapping_streets.streets_geojson, ctx, box, zoom))
+    assert isinstance(body, bytes)
+    packed = await run_in_threadpool(_gzipped, ctx, request, body, "streets.gz", key, version)
+    if packed is not None:
+        return Response(packed, media_type=MEDIA_TYPE, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
 @router.get("/geo/{level}.geojson", summary="Zones of a level as GeoJSON, with values for a choropleth",

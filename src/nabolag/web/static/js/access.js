@@ -1,8 +1,12 @@
-/* Walking access maps (issue 8): the distance layer from /geo/access/{kind}.geojson as coloured dots
-   (classes ad0..ad4 in access.css; a ring marks a dot whose distance got shorter in a scenario), the
-   facilities as markers, and the zones as outlines (window.nabolag.drawZones, map.js).
+/* Walking access maps (issue 8): the distance layer from /geo/access/{kind}.geojson as streets coloured
+   by the walking distance to their mid-point (layer=edges: one line feature per class), or as coloured
+   dots (nodes thinned to the zoom, or population points; classes ad0..ad4 in access.css; a ring marks a
+   dot whose distance got shorter in a scenario), the facilities as markers, and the zones as outlines
+   (window.nabolag.drawZones, map.js).
    window.nabolag.accessLayer(map, url, options) -> {reload()} keeps one layer in step with the view:
-   after a zoom or a move it fetches the dots again for the new zoom (thinned to it) and bounding box.
+   after a zoom or a move it fetches it again for the new zoom (thinned or simplified to it) and box.
+   When a view holds too many streets (the server says too_many) it shows the thinned nodes instead.
+   The map element says what it drew: data-dots (points), data-edges (street edges), data-improved.
    Every map element with class "access-map" is drawn from its data-* attributes. Texts come from
    data-text-* attributes; nothing inline (CSP). */
 (function () {
@@ -19,6 +23,9 @@
 
   function describe(p, el) {
     var t = el.dataset;
+    if (p.label !== undefined) {
+      return p.label + " (" + p.edges + " " + (t.textEdges || "") + ")";
+    }
     var parts = [p.d === null ? (t.textBeyond || "beyond") : fmt(p.d) + " " + (t.textMetres || "m")];
     if (p.d_before !== undefined) {
       parts.push("(" + (t.textBefore || "before") + ": " + (p.d_before === null ? (t.textBeyond || "–") : fmt(p.d_before) + " m") + ")");
@@ -31,6 +38,13 @@
   }
 
   function radius(zoom) { return Math.max(3, Math.min(9, zoom - 9)); }
+
+  function edgeWidth(zoom) { return zoom >= 17 ? 4 : zoom >= 15 ? 3 : 2; }
+
+  function dotStyle(p, zoom) {
+    return { radius: radius(zoom) + (p.improved ? 2 : 0), weight: p.improved ? 3 : 1,
+      className: "access-dot ad" + p["class"] + (p.improved ? " improved" : "") };
+  }
 
   function paddedBox(map) {
     var b = map.getBounds().pad(0.5);
@@ -47,24 +61,35 @@
       var zoom = Math.round(map.getZoom());
       if (u.searchParams.get("layer") !== "people") { u.searchParams.set("zoom", String(zoom)); }
       u.searchParams.set("bbox", paddedBox(map));
-      return fetch(u.pathname + u.search, { headers: { Accept: "application/geo+json" } }).then(function (r) {
-        if (!r.ok) { throw new Error(u.pathname + ": " + r.status); }
-        return r.json();
+      function get() {
+        return fetch(u.pathname + u.search, { headers: { Accept: "application/geo+json" } }).then(function (r) {
+          if (!r.ok) { throw new Error(u.pathname + ": " + r.status); }
+          return r.json();
+        });
+      }
+      return get().then(function (data) {
+        if (!data.too_many) { return data; }
+        u.searchParams.set("layer", "nodes");  // too many streets in this view: the thinned nodes instead
+        return get();
       }).then(function (data) {
         if (seq !== state.seq) { return; }
         if (state.layer) { map.removeLayer(state.layer); }
         state.layer = L.geoJSON(data, {
-          pointToLayer: function (f, latlng) {
+          style: function (f) {  // Leaflet applies it to the dots too: theirs is the dot's own class
             var p = f.properties;
-            var cls = "access-dot ad" + p["class"] + (p.improved ? " improved" : "");
-            return L.circleMarker(latlng, { radius: radius(zoom) + (p.improved ? 2 : 0), className: cls, weight: p.improved ? 3 : 1 });
+            if (f.geometry.type === "Point") { return dotStyle(p, zoom); }
+            return { className: "access-edge ad" + p["class"] + (p.improved ? " improved" : ""), weight: edgeWidth(zoom) };
           },
+          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, dotStyle(f.properties, zoom)); },
           onEachFeature: function (f, l) {
             l.bindTooltip(function () { return textNode(describe(f.properties, el)); }, { direction: "top" });
           }
         }).addTo(map);
         if (opts.back !== false) { state.layer.bringToBack(); }
-        el.setAttribute("data-dots", String(data.features.length));
+        var dots = data.features.filter(function (f) { return f.geometry.type === "Point"; });
+        var edges = data.features.reduce(function (n, f) { return n + (f.properties.edges || 0); }, 0);
+        el.setAttribute("data-dots", String(dots.length));
+        el.setAttribute("data-edges", String(edges));
         el.setAttribute("data-improved", String(data.features.filter(function (f) { return f.properties.improved; }).length));
         el.dispatchEvent(new CustomEvent("nabolag:access", { detail: { count: data.features.length } }));
       }).catch(function (e) { el.setAttribute("data-error", String(e)); });
@@ -118,15 +143,19 @@
       : Promise.resolve(plainMap(el));
     ready.then(function (map) {
       map.attributionControl.addAttribution("© OpenStreetMap contributors");
-      return fetch(el.dataset.layer, { headers: { Accept: "application/geo+json" } }).then(function (r) { return r.json(); })
+      var probe = new URL(el.dataset.layer, window.location.href);
+      probe.searchParams.set("zoom", "8");  // only its bbox is wanted: thinned to a few dots
+      return fetch(probe.pathname + probe.search, { headers: { Accept: "application/geo+json" } }).then(function (r) { return r.json(); })
         .then(function (first) {
           fit(map, first);
-          var layer = nabolag.accessLayer(map, el.dataset.layer, { element: el });
+          var layer = nabolag.accessLayer(map, el.dataset.edges || el.dataset.layer, { element: el });
           var done = layer.reload();
           if (el.dataset.facilities) { nabolag.accessFacilities(map, el.dataset.facilities); }
           document.querySelectorAll("input[name=access-layer]").forEach(function (radio) {
             radio.addEventListener("change", function () {
-              if (radio.checked) { layer.setUrl(radio.value === "people" ? el.dataset.people : el.dataset.layer); }
+              if (radio.checked) {
+                layer.setUrl(radio.value === "people" ? el.dataset.people : radio.value === "edges" ? el.dataset.edges : el.dataset.layer);
+              }
             });
           });
           return done;

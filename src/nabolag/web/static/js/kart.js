@@ -3,6 +3,8 @@
    on every retry, so the server stores it once. Without a connection it waits in localStorage and is sent
    when the browser is online again. The keyboard way: move the map with the arrow keys (Leaflet) so the
    cross in the middle is where you want, and use «Legg til punkt midt i kartet».
+   Without a tile service the map's streets are drawn data (streets.js) under the zones, when the twin
+   names them (data.map.streets: a walking network is loaded).
    Texts come from the page's JSON twin (bokmål, nynorsk, English). No inline code or styles (CSP). */
 (function () {
   "use strict";
@@ -310,6 +312,7 @@
           .bindTooltip(function () { var s = document.createElement("span"); s.textContent = T.school; return s; },
             { permanent: true, direction: "right" });
       }
+      if (data.map.streets && window.nabolag.drawStreets) { window.nabolag.drawStreets(state.map, data.map.streets); }
       state.map.on("click", function (e) { addPoint(e.latlng); });
       load(sentKey).forEach(function (item) { drawSent(item); listSent(item); });
       mapEl.setAttribute("data-ready", "1");

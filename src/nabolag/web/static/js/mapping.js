@@ -1,7 +1,9 @@
 /* Campaign pages: the class's map for staff and teachers (routes coloured by mode, places by category, from
    the page's JSON twin) and the public aggregated map (hexagons of one layer at a time, shaded by the number
    of distinct children). The tables on the pages hold the same figures in words; the maps are aria-hidden.
-   Tooltips are text nodes (a child's comment is never HTML). No inline code or styles (CSP). */
+   Tooltips are text nodes (a child's comment is never HTML). Without a tile service the streets are drawn
+   data (streets.js) under the zones when the map element has data-streets-url. No inline code or styles
+   (CSP). */
 (function () {
   "use strict";
 
@@ -12,6 +14,10 @@
       if (!r.ok) { throw new Error(url + ": " + r.status); }
       return r.json();
     });
+  }
+
+  function streets(el, map) {
+    if (el.dataset.streetsUrl && window.nabolag.drawStreets) { window.nabolag.drawStreets(map, el.dataset.streetsUrl); }
   }
 
   function label(list, code) {
@@ -44,6 +50,7 @@
           if (e) { e.setAttribute("data-kind", l.feature.properties.kind); e.setAttribute("data-id", String(l.feature.id)); }
         });
         if (layer.getBounds().isValid()) { drawn.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 16 }); }
+        streets(el, drawn.map);
         el.setAttribute("data-contributions", String(data.contributions.features.length));
       });
     }).catch(function (e) { el.setAttribute("data-error", String(e)); });
@@ -57,7 +64,8 @@
         var all = L.featureGroup();
         data.layers.forEach(function (x) { all.addLayer(L.geoJSON(x.hexagons)); });
         if (all.getBounds().isValid()) { drawn.map.fitBounds(all.getBounds(), { padding: [20, 20], maxZoom: 15 }); }
-        else { drawn.map.fitBounds(drawn.layer.getBounds()); }
+        else if (drawn.layer.getBounds().isValid()) { drawn.map.fitBounds(drawn.layer.getBounds()); }
+        if (all.getBounds().isValid() || drawn.layer.getBounds().isValid()) { streets(el, drawn.map); }
         function show(name) {
           var x = data.layers.filter(function (l) { return l.layer === name; })[0];
           if (current) { drawn.map.removeLayer(current); }

@@ -1,0 +1,99 @@
+"""The computation behind the walking-distance map layers (:mod:`nabolag.services.access_layer`): for one
+kind on the newest network, the distance of every node, edge (to its mid-point) and population point;
+with a scenario, after it (its paths on a copy of the network, its planned facilities added) and before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+from nabolag.analysis.access import nearest_distance, person_distance, snap
+from nabolag.analysis.access_network import Network, edge_distance, keep_geometry
+from nabolag.analysis.access_run import facility_sources, with_paths
+from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, ENTRANCE_BUFFER_M, MAX_SNAP_M, check_kind
+from nabolag.errors import NotFoundError
+from nabolag.i18n import _
+from nabolag.services.access_inputs import _transformer, to_metric
+from nabolag.services.context import Context
+from nabolag.store import access as repo
+
+
+@dataclass
+class Distances:
+    """One kind on the newest network: per node (lon/lat, metres), per edge (metres to its mid-point; a
+    scenario's edges come after the network's own, with their straight lines in ``extra_lines``) and per
+    population point."""
+
+    kind: str
+    cap: float
+    node_lonlat: np.ndarray
+    node_m: np.ndarray
+    node_before: np.ndarray | None
+    people_lonlat: np.ndarray
+    people_weight: np.ndarray
+    people_m: np.ndarray
+    people_before: np.ndarray | None
+    network: dict[str, object]
+    stamp: tuple[int, str] = (0, "")
+    edge_m: np.ndarray | None = None
+    edge_before: np.ndarray | None = None
+    extra_lines: np.ndarray | None = None
+
+
+def _sources(net: Network, tree: cKDTree, rows: list[dict[str, object]]) -> np.ndarray:
+    if not rows:
+        return np.empty(0, dtype=np.int64)
+    geoms = to_metric(shapely.from_wkb([bytes(r["geometry"]) for r in rows]), net.crs)  # type: ignore[arg-type]
+    return facility_sources(net.xy, tree, np.asarray(geoms, dtype=object), MAX_SNAP_M, ENTRANCE_BUFFER_M)[0]
+
+
+def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
+                      cap: float = DEFAULT_MAX_DISTANCE_M) -> Distances:
+    """Distances per node and per population point (everyone, group ``""``); with a scenario, after it."""
+    kind = check_kind(kind)
+    with ctx.store.read() as conn:
+        found = repo.load_network(conn)
+        sid = repo.scenario_id(conn, scenario) if scenario else None
+        if scenario and sid is None:
+            raise NotFoundError(_("Scenarioet «{code}» finnes ikke", code=scenario))
+        facilities = repo.list_facilities(conn, [kind], scenario_id=sid)
+        paths = repo.scenario_paths(conn, sid) if sid is not None else []
+        people = repo.load_people(conn)
+    if found is None:
+        raise NotFoundError(_("Ingen gangnett er bygd; kjør «nabolag access build --osm FIL» først"))
+    info, net, lonlat = found
+    tree = cKDTree(net.xy)
+    real = [f for f in facilities if f["scenario_id"] is None]
+    node_real = nearest_distance(net.graph(), _sources(net, tree, real), cap)
+    everyone = people["groups"] == ""
+    p_lonlat = np.column_stack([people["lon"][everyone], people["lat"][everyone]])
+    p_xy = np.column_stack(_transformer(net.crs).transform(p_lonlat[:, 0], p_lonlat[:, 1])) if len(p_lonlat) \
+        else np.empty((0, 2))
+    p_node, p_snap = snap(net.xy, p_xy, tree, MAX_SNAP_M) if len(p_xy) else (np.empty(0, np.int64), np.empty(0))
+    near = p_snap <= MAX_SNAP_M
+    p_lonlat, p_node, p_snap, p_weight = p_lonlat[near], p_node[near], p_snap[near], people["weight"][everyone][near]
+    p_real = person_distance(node_real, p_node, p_snap, cap)
+    meta = {"id": info.id, "name": info.name, "extract_date": info.extract_date, "source": info.source}
+    stamp = (info.id, info.built_at)
+    edge_real = edge_distance(node_real, net.u, net.v, net.length)
+    if sid is None:
+        return Distances(kind, cap, lonlat, node_real, None, p_lonlat, p_weight, p_real, None, meta, stamp, edge_real)
+    path_geoms = shapely.from_wkb(paths) if paths else np.empty(0, dtype=object)
+    copy = with_paths(net, [shapely.get_coordinates(g) for g in to_metric(path_geoms, net.crs)] if paths else [])
+    copy = keep_geometry(copy, net)
+    copy_tree = cKDTree(copy.xy)
+    node_after = nearest_distance(copy.graph(), _sources(copy, copy_tree, facilities), cap)
+    all_lonlat = np.concatenate([lonlat, *(shapely.get_coordinates(g) for g in path_geoms)]) if paths else lonlat
+    before = np.concatenate([node_real, np.full(copy.n_nodes - net.n_nodes, np.nan)])
+    p_after = person_distance(node_after, p_node, p_snap, cap)  # people keep their node, as in the back end
+    m = len(net.u)
+    extra = np.arange(m, len(copy.u))
+    extra_lines = shapely.linestrings(np.stack([all_lonlat[copy.u[extra]], all_lonlat[copy.v[extra]]], axis=1)) \
+        if len(extra) else np.empty(0, dtype=object)
+    edge_after = edge_distance(node_after, copy.u, copy.v, copy.length)
+    edge_before = np.concatenate([edge_real, np.full(len(extra), np.nan)])
+    return Distances(kind, cap, all_lonlat, node_after, before, p_lonlat, p_weight, p_after, p_real, meta, stamp,
+                     edge_after, edge_before, extra_lines)
