@@ -3,6 +3,8 @@
 # The browser tests (tests/browser, Playwright driving /usr/bin/chromium) run once, in the SQLite pass:
 # they test the pages in a real browser, which the database engine does not change; every service and
 # route they touch is tested on both engines by the rest of the suite.
+# The Oslo demo is built once per test worker and copied for each test that needs it, and on PostgreSQL
+# migrated schemas are reused between tests (tests/db_support.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -20,6 +22,8 @@ fi
 DB="nabolag_test_$$_$(date +%s)"
 psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "CREATE DATABASE $DB" postgres
 trap 'psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
+# A throwaway database need not wait for each commit to reach the disk (no effect on what is tested).
+psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "ALTER DATABASE $DB SET synchronous_commit = off" postgres
 
 echo "== nabolag tests on PostgreSQL ($DB) =="
 NABOLAG_TEST_DATABASE_URL="postgresql+psycopg://postgres@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -n 2 --dist loadgroup -q --durations=15 \

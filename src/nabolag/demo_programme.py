@@ -19,7 +19,7 @@ from nabolag.domain.actors import Actor, ActorKind, ActorYear, BoardRole, BoardR
 from nabolag.domain.indicators import Direction, Indicator, Kind, Method
 from nabolag.domain.participation import Event, EventKind, Input, InputStatus
 from nabolag.domain.programme import Goal, IndicatorLink, Measure, MeasureKind, MeasureStatus, Milestone
-from nabolag.services import actors, observations, participation, programme
+from nabolag.services import actors, observations, participation, programme, programme_indicators
 from nabolag.services import indicators as indicator_service
 from nabolag.services.context import Context
 
@@ -104,14 +104,15 @@ def build_programme(ctx: Context) -> dict[str, int]:
         observations.load_frame(ctx, frame, file_name="demo_programme", source=SOURCE)
     parts = {"actors": _actors(), "goals": _goals(), "measures": _measures(), "events": _events(),
              "inputs": _inputs()}
-    for a in parts["actors"]:
-        actors.save_actor(ctx, a)  # type: ignore[arg-type]
-    for g in parts["goals"]:
-        programme.save_goal(ctx, g)  # type: ignore[arg-type]
-    for m in parts["measures"]:
-        programme.save_measure(ctx, m)  # type: ignore[arg-type]
-    for e in parts["events"]:
-        participation.save_event(ctx, e)  # type: ignore[arg-type]
-    for i in parts["inputs"]:
-        participation.save_input(ctx, i)  # type: ignore[arg-type]
+    with programme_indicators.deferred(ctx):  # the derived indicators once at the end, not after each save
+        for a in parts["actors"]:
+            actors.save_actor(ctx, a)  # type: ignore[arg-type]
+        for g in parts["goals"]:
+            programme.save_goal(ctx, g)  # type: ignore[arg-type]
+        for m in parts["measures"]:
+            programme.save_measure(ctx, m)  # type: ignore[arg-type]
+        for e in parts["events"]:
+            participation.save_event(ctx, e)  # type: ignore[arg-type]
+        for i in parts["inputs"]:
+            participation.save_input(ctx, i)  # type: ignore[arg-type]
     return {k: len(v) for k, v in parts.items()}

@@ -5,20 +5,18 @@ change per zone in the table. No console errors, no request to another host."""
 
 from __future__ import annotations
 
+import re
+
 import json
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import shapely
 from playwright.sync_api import Page, expect
 
-from browser.conftest import ACCOUNTS, PASSWORD, Server, Watch, _free_port, _wait_until_up
-from nabolag.services import Context, users, zones
+from browser.conftest import Server, Watch, add_accounts, server_fixture
+from nabolag.services import Context, zones
 from nabolag.services.access_demo import build_helsinki_demo
 from nabolag.store import access as repo
 
@@ -28,47 +26,32 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 START, END = (24.94388, 60.17203), (24.93874, 60.16987)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The Helsinki walking-access demo in a new SQLite file, with the test accounts, served by nabolag serve."""
-    tmp = tmp_path_factory.mktemp("access-browser")
-    database_url = f"sqlite:///{tmp / 'helsinki.sqlite'}"
-    with Context.open(database_url, actor="test") as ctx:
-        build_helsinki_demo(ctx, SHARED / "helsinki")
-        for username, role in ACCOUNTS.items():
-            users.add_user(ctx, username, role, PASSWORD, areas=("hel-nord",) if role == "coordinator" else ())
-        names = {z.code: z.name for z in zones.list_zones(ctx, level="grunnkrets")}
-    port = _free_port()
-    log = tmp / "server.log"
-    (tmp / "tmp").mkdir()
-    env = {**os.environ, "TMPDIR": str(tmp / "tmp"), "NABOLAG_LANG": "nb"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "nabolag.cli", "--database", database_url, "serve",
-                                 "--host", "127.0.0.1", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, proc, log)
-        yield Server(url=url, database_url=database_url, delbydeler=names, log=log)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def _helsinki(ctx: Context) -> dict[str, str]:
+    """The Helsinki walking-access demo with the test accounts; its grunnkretser by code."""
+    build_helsinki_demo(ctx, SHARED / "helsinki")
+    add_accounts(ctx, ("hel-nord",))
+    return {z.code: z.name for z in zones.list_zones(ctx, level="grunnkrets")}
+
+
+server = server_fixture(_helsinki, template="migrated")
 
 
 def test_the_distance_map_draws_under_the_csp(page: Page, server: Server, watch: Watch, artifacts: Path) -> None:
     page.goto("/access?kind=library")
     el = page.locator("#access-map")
     expect(el).to_have_attribute("data-ready", "1")
-    assert int(el.get_attribute("data-dots") or 0) > 50
     expect(el).to_have_attribute("data-facilities-drawn", "7")
+    # streets coloured by distance are the default layer; the network's points are one click away
+    expect(el).to_have_attribute("data-edges", re.compile(r"^[1-9][0-9]{2,}$"))
+    assert page.locator("#access-map path.access-edge").count() >= 1
+    page.get_by_label("gangnettet (hvert punkt er en del av nettet)").check()
+    expect(page.locator("path.access-dot").first).to_be_visible()
+    assert int(el.get_attribute("data-dots") or 0) > 50
     assert page.locator("path.access-dot").count() == int(el.get_attribute("data-dots") or 0)
     assert page.locator("#access-map path.zone").count() == len(server.delbydeler)
+    nodes = int(el.get_attribute("data-dots") or 0)
     page.get_by_label("der folk bor (befolkningsruter)").check()
-    expect(page.locator("path.access-dot")).not_to_have_count(int(el.get_attribute("data-dots") or 0))
+    expect(page.locator("path.access-dot")).not_to_have_count(nodes)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "access-map-phone.png"), full_page=True)
     assert watch.problems() == []

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from browser.conftest import PASSWORD, Server, Watch
+from browser.conftest import PASSWORD, Server, Watch, browser_page
 from nabolag.domain.mapping import MapCampaign
 from nabolag.services import mapping, observation_sessions
 
@@ -26,24 +26,9 @@ OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch")
 
 @pytest.fixture
 def phone(browser: Browser, server: Server, watch: Watch) -> Iterator[tuple[BrowserContext, Page]]:
-    context = browser.new_context(base_url=server.url, locale="nb-NO", viewport=PHONE, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(15_000)
-    own = urlsplit(server.url).netloc
-
-    def route(r: Route) -> None:
-        if urlsplit(r.request.url).netloc == own or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            watch.outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    p = context.new_page()
-    p.on("console", lambda m: watch.console.append(m.text) if m.type == "error" else None)
-    p.on("pageerror", lambda e: watch.console.append(str(e)))
-    yield context, p
-    context.close()
+    with browser_page(browser, server, watch, viewport=PHONE, is_mobile=True, has_touch=True,
+                      device_scale_factor=2) as both:
+        yield both
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ def test_help_has_an_example(command: list[str]) -> None:
     assert "Eksempel: nabolag" in result.output
 
 
-@pytest.fixture
-def demo_url(db_url: str) -> str:
-    result = runner.invoke(app, ["--database", db_url, "demo", "--no-serve"])
-    assert result.exit_code == 0, result.output
-    return db_url
-
-
 def test_create_show_and_change(demo_url: str, tmp_path: Path) -> None:
     db = ["--database", demo_url]
     result = runner.invoke(app, [*db, "baseline", "create", "groruddalen", "--period", "2018", "--label", "n2018"])
@@ -60,17 +53,8 @@ def test_create_show_and_change(demo_url: str, tmp_path: Path) -> None:
     assert set(pd.read_excel(xlsx, sheet_name=None)) == {"endring", "metode"}
 
 
-@pytest.fixture
-def bare_demo_url(db_url: str) -> str:
-    """The demo without its 2018 baseline, so that «no baseline yet» can be shown."""
-    from nabolag.demo import build_demo
-
-    with Context.open(db_url) as ctx:
-        build_demo(ctx, with_baseline=False)
-    return db_url
-
-
 def test_bad_input_exits_nonzero_with_a_message(bare_demo_url: str, tmp_path: Path) -> None:
+    """On the demo without its 2018 baseline (conftest), so that «no baseline yet» can be shown."""
     db = ["--database", bare_demo_url]
     result = runner.invoke(app, [*db, "baseline", "create", "groruddalen", "--period", "2018x"])
     assert result.exit_code == 2 and "2018x" in result.output

@@ -25,7 +25,7 @@ def test_help_has_an_example(command: list[str]) -> None:
 
 
 def test_demo_then_lists(db_url: str) -> None:
-    result = runner.invoke(app, ["--database", db_url, "demo", "--no-serve"])
+    result = runner.invoke(app, ["--database", db_url, "demo", "--no-serve", "--no-reports"])  # reports: tests/reports
     assert result.exit_code == 0, result.output
     zones = json.loads(runner.invoke(app, ["--database", db_url, "zones", "list", "--level", "bydel",
                                            "--json"]).output)

@@ -8,17 +8,13 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nabolag.cli.main import app
-from nabolag.demo import build_demo
-from nabolag.services import Context
 
 
-def test_mapping_and_sessions_commands(db_url: str, tmp_path: Path) -> None:
-    with Context.open(db_url) as ctx:
-        build_demo(ctx, with_baseline=False)
+def test_mapping_and_sessions_commands(bare_demo_url: str, tmp_path: Path) -> None:
     run = CliRunner()
 
     def call(*args: str) -> object:
-        return run.invoke(app, ["--database", db_url, *args])
+        return run.invoke(app, ["--database", bare_demo_url, *args])
 
     listed = call("mapping", "campaigns", "--json")
     assert listed.exit_code == 0 and "ammerud-skole-2025" in listed.output and '"synthetic": true' in listed.output

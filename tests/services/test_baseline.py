@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 from sqlalchemy import select
 
-from nabolag.demo import AREA_CODE, AREA_ZONES, COMPARISON_ZONES, build_demo
+from nabolag.demo import AREA_CODE, AREA_ZONES, COMPARISON_ZONES
 from nabolag.domain.indicators import Direction, Indicator
 from nabolag.domain.zones import Area, Level, Zone
 from nabolag.errors import ConflictError, InputError, NotFoundError, PermissionDenied
@@ -30,9 +30,8 @@ Z = NormalDist().inv_cdf(0.975)  # the standard library, not scipy
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx, with_baseline=False)  # these tests create their own
-    return ctx
+def demo(bare_demo_ctx: Context) -> Context:
+    return bare_demo_ctx  # the demo without its baseline: these tests create their own
 
 
 def _pooled(ctx: Context, indicator: str, period: str, zones: tuple[str, ...]) -> tuple[float, float]:

@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nabolag.cli.main import app
-from nabolag.demo import AREA_ZONES, COMPARISON_ZONES, build_demo
+from nabolag.demo import AREA_ZONES, COMPARISON_ZONES
 from nabolag.services import Context, observations
 from nabolag.services.equity import equity_matrix, gap_monitor
 from nabolag.services.index import compute_index, select_zones
@@ -14,9 +14,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_matrix_for_an_area_against_the_city(demo: Context) -> None:

@@ -11,7 +11,6 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from nabolag.cli.main import app
-from nabolag.demo import build_demo
 from nabolag.domain.indicators import Direction, Indicator
 from nabolag.errors import InputError
 from nabolag.ingest.index_spec import parse_spec
@@ -24,9 +23,8 @@ from nabolag.store.indices import list_runs
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_oslo_index_equals_an_independent_pandas_computation(demo: Context) -> None:

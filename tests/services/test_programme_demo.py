@@ -12,8 +12,8 @@ from nabolag.services.logic_model import logic_model
 from nabolag.services.programme_indicators import CODES
 
 
-def test_demo_programme(ctx: Context) -> None:
-    build_demo(ctx)
+def test_demo_programme(demo_ctx: Context) -> None:
+    ctx = demo_ctx
     area = "groruddalen"
     measures = {m.code: m for m in svc.list_measures(ctx, area)}
     assert {"ammerudgymmen", "ammerudtunnelen", "lindeberglokalet", "turveier", "frivillighet", "styreverv"} <= \

@@ -13,7 +13,6 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import delete, func, select
 
-from nabolag.demo import build_demo
 from nabolag.errors import InputError, PermissionDenied
 from nabolag.services import Context
 from nabolag.services import programme as svc
@@ -38,9 +37,8 @@ def _sheets(path: Path) -> dict[str, pd.DataFrame]:
     return pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
 
 
-def test_round_trip_of_the_demo_programme(db_url: str, tmp_path: Path) -> None:
-    with Context.open(db_url, actor="test") as ctx:
-        build_demo(ctx)
+def test_round_trip_of_the_demo_programme(demo_url: str, tmp_path: Path) -> None:
+    with Context.open(demo_url, actor="test") as ctx:
         before = logic_model(ctx, AREA)
         export_programme(ctx, AREA, tmp_path / "a.xlsx")
         export_programme(ctx, AREA, tmp_path / "a.geojson")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from nabolag.demo import build_demo
 from nabolag.errors import InputError
 from nabolag.services import observations
 from nabolag.services.context import Context
@@ -18,9 +17,8 @@ from nabolag.services.survey_submit import counts
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_results_are_observations_with_n_and_intervals(demo: Context) -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from nabolag.demo import AREA_CODE, AREA_ZONES, COMPARISON_ZONES, build_demo
+from nabolag.demo import AREA_CODE, AREA_ZONES, COMPARISON_ZONES
 from nabolag.domain.zones import Area, AreaStatus
 from nabolag.errors import InputError, NotFoundError
 from nabolag.services import Context, observations
@@ -18,9 +18,8 @@ from nabolag.services.zones import save_area
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def _pooled(ctx: Context, indicator: str, period: str, zones: tuple[str, ...], scale: float = 100) -> float:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from nabolag.demo import AREA_CODE, build_demo
+from nabolag.demo import AREA_CODE
 from nabolag.domain.indicators import Indicator, Kind, Method
 from nabolag.domain.zones import Area
 from nabolag.errors import NotFoundError
@@ -19,9 +19,8 @@ from nabolag.services.zones import save_area
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def _sql(ctx: Context, sql: str, **params: object) -> list[tuple[object, ...]]:

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 from sqlalchemy import text
 
-from nabolag.demo import AREA_CODE, AREA_ZONES, build_demo
+from nabolag.demo import AREA_CODE, AREA_ZONES
 from nabolag.domain.indicators import Direction, Indicator
 from nabolag.errors import NotFoundError
 from nabolag.services import Context, observations
@@ -24,9 +24,8 @@ Z = NormalDist().inv_cdf(0.975)
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    build_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def _stored(ctx: Context, indicator: str, zone: str) -> dict[str, float]:

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from nabolag.demo import AREA_ZONES, COMPARISON_ZONES, build_demo
+from nabolag.demo import AREA_ZONES, COMPARISON_ZONES
 from nabolag.services import Context
 from nabolag.web.app import create_app
 from web.pages_support import as_number, data_cells
@@ -18,9 +18,8 @@ FIELDS = ("baseline_value", "latest_value", "change", "comparison_change", "did"
 
 
 @pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    build_demo(ctx)
-    with TestClient(create_app(ctx.settings)) as c:
+def client(demo_ctx: Context) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_ctx.settings)) as c:
         yield c
 
 

@@ -6,16 +6,14 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from nabolag.demo import build_demo
 from nabolag.services import Context
 from nabolag.web.app import create_app
 from web.pages_support import data_cells
 
 
 @pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    build_demo(ctx)
-    with TestClient(create_app(ctx.settings)) as c:
+def client(demo_ctx: Context) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_ctx.settings)) as c:
         yield c
 
 

@@ -10,8 +10,6 @@ database); the requests go to an app on a demo database built once for this modu
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,9 +19,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from sqlalchemy import create_engine, text
 
-from nabolag.demo import build_demo
+from db_support import Templates, empty_database
 from nabolag.services import Context, users
 from nabolag.settings import Settings
 from nabolag.web.app import create_app
@@ -42,35 +39,22 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The app on a demo database of its own (a schema of the test database on PostgreSQL)."""
-    base = os.environ.get("NABOLAG_TEST_DATABASE_URL")
-    schema = "t_" + uuid.uuid4().hex[:12]
+def demo(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[Demo]:
+    """The app on a copy of the demo of its own (a schema of the test database on PostgreSQL)."""
     tmp = tmp_path_factory.mktemp("openapi")
-    url = f"sqlite:///{tmp / 'demo.sqlite'}"
-    if base:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    with Context.open(url, actor="test") as ctx:
-        build_demo(ctx)
-        users.add_user(ctx, "sjef", "admin", PASSWORD)
-        app = create_app(ctx.settings)
-    app.state.staging_dir = tmp / "staging"
-    with TestClient(app) as client:  # sign in once; the signed cookie stays valid for the run
-        token = client.get("/login.json").json()["csrf_token"]
-        client.post("/login", data={"username": "sjef", "password": PASSWORD, "csrf_token": token})
-        signed_in = client.get("/login.json").json()
-        assert signed_in["signed_in"]
-        cookies = dict(client.cookies.items())
-    try:
+    with empty_database(tmp, "demo") as url:
+        templates.copy("demo", url)
+        with Context.open(url, actor="test") as ctx:
+            users.add_user(ctx, "sjef", "admin", PASSWORD)
+            app = create_app(ctx.settings)
+        app.state.staging_dir = tmp / "staging"
+        with TestClient(app) as client:  # sign in once; the signed cookie stays valid for the run
+            token = client.get("/login.json").json()["csrf_token"]
+            client.post("/login", data={"username": "sjef", "password": PASSWORD, "csrf_token": token})
+            signed_in = client.get("/login.json").json()
+            assert signed_in["signed_in"]
+            cookies = dict(client.cookies.items())
         yield Demo(app, cookies, signed_in["csrf_token"])
-    finally:
-        if base:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
 
 
 @SCHEMA.parametrize()

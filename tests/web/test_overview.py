@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +14,9 @@ import numpy as np
 import pytest
 from babel.numbers import format_decimal
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
+from db_support import Templates, empty_database
 from nabolag import demo_data
-from nabolag.demo import build_demo
 from nabolag.services import Context, observations, zones
 from nabolag.services.export import published
 from nabolag.store import indices as index_repo
@@ -29,29 +26,10 @@ STATIC = Path(__file__).resolve().parents[2] / "src" / "nabolag" / "web" / "stat
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One Oslo demo for the read-only tests of a module (SQLite, or a schema of the PostgreSQL test
-    database as in conftest.db_url)."""
-    base = os.environ.get("NABOLAG_TEST_DATABASE_URL")
-    if not base:
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
-        with Context.open(url, actor="test") as ctx:
-            build_demo(ctx)
-        yield url
-        return
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    try:
-        with Context.open(url, actor="test") as ctx:
-            build_demo(ctx)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def demo_url(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[str]:
+    """One copy of the Oslo demo for the read-only tests of this module (conftest builds it once per worker)."""
+    with empty_database(tmp_path_factory.mktemp("demo"), "demo") as url:
+        yield templates.copy("demo", url)
 
 
 @pytest.fixture(scope="module")

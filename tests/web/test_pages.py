@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from nabolag.demo import build_demo
 from nabolag.services import Context
 from nabolag.web.app import create_app
 from web.pages_support import data_cells, inline_code
@@ -17,9 +16,8 @@ PAGES = ("/zones", "/zones/0301101001", "/zones/030110", "/zones/0301", "/areas"
 
 
 @pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    build_demo(ctx)
-    with TestClient(create_app(ctx.settings)) as c:
+def client(demo_ctx: Context) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_ctx.settings)) as c:
         yield c
 
 

@@ -19,7 +19,6 @@ import shapely
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from nabolag.demo import build_demo
 from nabolag.domain.zones import Area, AreaStatus
 from nabolag.services import Context, users, zones
 from nabolag.services import programme as svc
@@ -37,8 +36,8 @@ JSON = {"accept": "application/json"}
 
 
 @pytest.fixture
-def client(ctx: Context, tmp_path: Path) -> Iterator[TestClient]:
-    build_demo(ctx)
+def client(demo_ctx: Context, tmp_path: Path) -> Iterator[TestClient]:
+    ctx = demo_ctx
     zones.save_area(ctx, Area("sondre-nordstrand", "Søndre Nordstrand", ("0301151501",), status=AreaStatus.ACTIVE))
     for name, role, areas in (("kari", "coordinator", (AREA,)), ("ola", "coordinator", ("sondre-nordstrand",)),
                               ("vera", "viewer", ()), ("anna", "analyst", ())):

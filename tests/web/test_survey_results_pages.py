@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from nabolag.charts import radar_chart
 from nabolag.domain.zones import Level, Zone
 from nabolag.services import Context, observations, survey_import, survey_results, survey_submit, zones
 from nabolag.services import survey as survey_service
@@ -160,6 +161,14 @@ def test_every_figure_is_the_published_one(results: TestClient, ctx: Context) ->
     for v in radar["values"]:
         if v["place"] == "area":
             assert v["value"] == pytest.approx(means[f"nabolag_kort_{v['theme']}"], abs=0.001)
+    # the radar's chart (embedded by the page as it comes) draws exactly the shown values, each on its spoke
+    assert radar["chart"] == radar_chart(radar) and radar["chart"]["description"] == f"{radar['area_name']} / Oslo"
+    points = radar["chart"]["layer"][4]["data"]["values"]
+    for role, name in (("area", radar["area_name"]), ("city", "Oslo")):
+        shown = [(i, v["value"]) for i, t in enumerate(radar["themes"]) for v in radar["values"]
+                 if v["theme"] == t and v["place"] == role and v["value"] is not None]
+        drawn = [(p["order"], p["value"]) for p in points if p["place"] == name]
+        assert drawn == shown + [(len(radar["themes"]), shown[0][1])]  # closed: back to the first shown theme
 
 
 def test_change_between_rounds_has_its_interval_and_verdict(results: TestClient) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from nabolag.demo import build_demo
+from nabolag.charts import indicator_chart
 from nabolag.domain.indicators import Indicator
 from nabolag.services import Context, observations
 from nabolag.services.indicators import define_indicators
@@ -18,9 +18,8 @@ AMMERUD = "0301101001"
 
 
 @pytest.fixture
-def client(ctx: Context) -> Iterator[TestClient]:
-    build_demo(ctx)
-    with TestClient(create_app(ctx.settings)) as c:
+def client(demo_ctx: Context) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_ctx.settings)) as c:
         yield c
 
 
@@ -89,3 +88,23 @@ def test_hidden_figures_say_skjult_and_why(client: TestClient, ctx: Context) -> 
     section = html[html.index('id="ind-nyankomne"'):]
     assert "skjult" in section[:3000] and "færre enn 5" in section[:3000]
     assert "33.3" not in section[:3000] and "33,3" not in section[:3000]  # 1 of 3 is not shown anywhere
+    chart_rows = ind["chart"]["layer"][0]["data"]["values"]
+    assert ("2024", data["places"]["zone"]["name"]) not in {(r["period"], r["place"]) for r in chart_rows}
+    assert all(abs(r["value"] - 100 / 3) > 0.1 for r in chart_rows)  # the chart does not draw it either
+
+
+def test_the_twin_carries_each_indicators_chart_built_from_its_own_figures(client: TestClient) -> None:
+    """The page embeds ``chart`` as it comes (zone.js builds nothing): it is :func:`indicator_chart` of the
+    twin's own entry, and its rows are exactly the shown figures of the series (counted independently)."""
+    data = client.get(f"/zones/{AMMERUD}.json").json()
+    names = {role: p["name"] for role, p in data["places"].items()}
+    for ind in data["indicators"]:
+        assert ind["chart"] == indicator_chart(ind), ind["code"]
+        shown = [(s["period"], names[role], s[role]["value"]) for s in ind["series"] for role in ("zone", "parent", "city")
+                 if s.get(role) and s[role]["value"] is not None]
+        rows = ind["chart"]["layer"][0]["data"]["values"]
+        assert [(r["period"], r["place"], r["value"]) for r in rows] == shown, ind["code"]
+        assert ind["chart"]["description"] == ind["name"]
+    english = client.get(f"/zones/{AMMERUD}.json", params={"lang": "en"}).json()
+    assert english["indicators"][0]["chart"]["layer"][0]["encoding"]["x"]["title"] == "Period"
+    assert data["indicators"][0]["chart"]["layer"][0]["encoding"]["x"]["title"] == "Periode"

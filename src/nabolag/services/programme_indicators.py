@@ -3,23 +3,29 @@ of the area (``observation.area_id``), one per year, so that they are published,
 baselines and compared like every other figure.
 
 They are recomputed in the same transaction as every change to an area's actors, events or inputs
-(:func:`refresh`), so they are never stale. Years run from the first to the last year (not after
-today) in which the area has any event, input, association founding, yearly count or board role.
+(:func:`refresh`), so they are never stale. A batch of saves (the demo builder) may wrap them in
+:func:`deferred`: each area is then recomputed once, when the block ends. Years run from the first to
+the last year (not after today) in which the area has any event, input, association founding, yearly
+count or board role.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, Engine, delete
 
 from nabolag.domain.actors import ASSOCIATION_KINDS, Actor
 from nabolag.domain.indicators import Direction, Indicator, Kind, Method
 from nabolag.domain.participation import Event, Input
 from nabolag.domain.zones import Area
+from nabolag.services.context import Context
 from nabolag.store import indicators as ind_repo
 from nabolag.store import observations as obs_repo
 from nabolag.store import participation as part_repo
@@ -134,10 +140,44 @@ def ensure_definitions(conn: Connection) -> dict[str, int]:
     return {c: ids[c] for c in CODES}
 
 
+@dataclass
+class _Pending:
+    """The areas whose refresh a :func:`deferred` block has put off, on the engine of its context."""
+
+    engine: Engine
+    areas: dict[int, Area] = field(default_factory=dict)
+
+
+_deferred: ContextVar[_Pending | None] = ContextVar("programme_indicators_deferred", default=None)
+
+
+@contextmanager
+def deferred(ctx: Context) -> Iterator[None]:
+    """Within the block, a :func:`refresh` on ``ctx``'s database only notes the area; when the block ends
+    (also by an error: what was saved stays consistent), each noted area is recomputed once, in one
+    transaction. For batches of saves; other threads and other databases are not affected."""
+    pending = _Pending(ctx.store.engine)
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if pending.areas:
+            with ctx.store.transaction() as conn:
+                for area in pending.areas.values():
+                    refresh(conn, area)
+
+
 def refresh(conn: Connection, area: Area, today: dt.date | None = None) -> int:
-    """Recompute and replace the area's derived observations inside the caller's transaction."""
+    """Recompute and replace the area's derived observations inside the caller's transaction. Inside a
+    :func:`deferred` block on the same database (and without ``today``): only make sure the definitions
+    exist and note the area; 0."""
     aid = int(area.id or 0)
     ids = ensure_definitions(conn)
+    pending = _deferred.get()
+    if pending is not None and pending.engine is conn.engine and today is None:
+        pending.areas[aid] = area
+        return 0
     frame = compute(area, part_repo.list_events(conn, aid), part_repo.list_inputs(conn, aid),
                     actor_repo.list_actors(conn, aid, include_shared=False), _population(conn, area),
                     today or dt.date.today())

@@ -16,19 +16,14 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 
-from nabolag.domain.problems import Problem
-from nabolag.errors import InputError
-from nabolag.i18n import _
 from nabolag.services import staging
 from nabolag.services import views_observation_import as files
 from nabolag.services.context import Context
 from nabolag.web.deps import context, require_role
-from nabolag.web.imports import FORM_OVERHEAD, staging_root
+from nabolag.web.imports import staging_root
 from nabolag.web.mapping_staff import render, wants_json
+from nabolag.web.staged_upload import stage_and_check
 
 router = APIRouter(dependencies=[Depends(require_role("analyst", "coordinator"))], tags=["observation"])
 UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
@@ -45,28 +40,7 @@ def _root(request: Request) -> Path:
              responses={413: {"description": "Filen er for stor"}})
 async def upload(request: Request, ctx: Context = Depends(context)) -> Response:
     """Stage a sessions CSV and check it (dry run: nothing is written)."""
-    limit = ctx.settings.max_import_bytes
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
-        raise staging.too_large(_("opplastingen"), limit)
-    try:
-        form = await request.form(max_files=1, max_fields=4)
-    except HTTPException as exc:
-        raise InputError(_("Skjemaet kunne ikke leses: {why}", why=exc.detail)) from None
-    try:
-        file = form.get("file")
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise InputError(_("Velg en fil å laste opp"), [Problem("-", _("mangler fil"), field="file")])
-        staged = await run_in_threadpool(files.stage_csv, _root(request), file.file, file_name=file.filename,
-                                         owner=ctx.actor, max_bytes=limit)
-    finally:
-        await form.close()
-    data = await run_in_threadpool(files.check, ctx, _root(request), staged)
-    staged.report = data
-    staging.save(_root(request), staged)
-    if wants_json(request):
-        return JSONResponse(data, status_code=201, headers={"Location": str(data["links"]["report"])})
-    return RedirectResponse(str(data["links"]["report"]), status_code=303)
+    return await stage_and_check(request, ctx, _root(request), files.stage_csv, files.check)
 
 
 def _staged(request: Request, ctx: Context, token: str) -> staging.Staged:

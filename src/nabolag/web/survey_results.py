@@ -16,23 +16,20 @@ CSRF token (the app-wide dependency).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 
-from nabolag.domain.problems import Problem
-from nabolag.errors import InputError
-from nabolag.i18n import _
 from nabolag.services import staging, survey_results, survey_web_files, views_survey_results
 from nabolag.services.context import Context
 from nabolag.services.survey_base import Survey
 from nabolag.web.deps import context, require_role
-from nabolag.web.imports import FORM_OVERHEAD, staging_root
+from nabolag.web.imports import staging_root
+from nabolag.web.staged_upload import stage_and_check
 from nabolag.web.survey_admin import FORM_BODY, readable, render, survey_code, wants_json
 
 router = APIRouter(dependencies=[Depends(require_role("analyst", "coordinator"))], tags=["surveys"])
@@ -107,28 +104,9 @@ async def upload(request: Request, code: str = survey_code(), ctx: Context = Dep
     """Stage a CSV of paper responses and check it (dry run: nothing is written). Columns ``zone``,
     ``language`` and question ids (see docs/surveys.md)."""
     readable(ctx, code)
-    limit = ctx.settings.max_import_bytes
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
-        raise staging.too_large(_("opplastingen"), limit)
-    try:
-        form = await request.form(max_files=1, max_fields=4)
-    except HTTPException as exc:
-        raise InputError(_("Skjemaet kunne ikke leses: {why}", why=exc.detail)) from None
-    try:
-        file = form.get("file")
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise InputError(_("Velg en fil å laste opp"), [Problem("-", _("mangler fil"), field="file")])
-        staged = await run_in_threadpool(survey_web_files.stage_paper_csv, _root(request), file.file,
-                                         file_name=file.filename, survey=code, owner=ctx.actor, max_bytes=limit)
-    finally:
-        await form.close()
-    data = await run_in_threadpool(survey_web_files.check_paper_csv, ctx, _root(request), staged, dry_run=True)
-    staged.report = data
-    staging.save(_root(request), staged)
-    if wants_json(request):
-        return JSONResponse(data, status_code=201, headers={"Location": str(data["links"]["report"])})
-    return RedirectResponse(str(data["links"]["report"]), status_code=303)
+    return await stage_and_check(request, ctx, _root(request),
+                                 partial(survey_web_files.stage_paper_csv, survey=code),
+                                 partial(survey_web_files.check_paper_csv, dry_run=True))
 
 
 def _staged(request: Request, ctx: Context, code: str, token: str) -> tuple[Survey, staging.Staged]:
