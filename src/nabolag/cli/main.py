@@ -10,6 +10,7 @@ from nabolag.cli import baseline as baseline_cli
 from nabolag.cli import mapping as mapping_cli
 from nabolag.cli import participation as participation_cli
 from nabolag.cli import programme as programme_cli
+from nabolag.cli import report as report_cli
 from nabolag.cli import survey as survey_cli
 from nabolag.cli import users as users_cli
 from nabolag.cli import vocabulary as vocabulary_cli
@@ -50,6 +51,7 @@ app.add_typer(survey_cli.app, name="survey")
 app.add_typer(access_cli.app, name="access")
 app.add_typer(mapping_cli.app, name="mapping")
 app.add_typer(mapping_cli.sessions_app, name="sessions")
+app.add_typer(report_cli.app, name="report")
 
 
 @app.callback()
@@ -73,7 +75,9 @@ def demo(tctx: typer.Context,
          host: str = typer.Option("127.0.0.1", help="Adresse"), port: int = typer.Option(8000, help="Port"),
          rebuild: bool = typer.Option(False, "--rebuild", help="Bygg databasen på nytt"),
          accounts: bool = typer.Option(True, "--accounts/--no-accounts",
-                                       help="Lag demobrukere (én per rolle) og skriv passordene")) -> None:
+                                       help="Lag demobrukere (én per rolle) og skriv passordene"),
+         reports: bool = typer.Option(True, "--reports/--no-reports",
+                                      help="Lag og lagre Groruddalens demorapporter (PDF)")) -> None:
     """Bygg Oslo-demoen (ekte soner og befolkning, syntetiske levekårsdata). / Build the Oslo demo."""
     from nabolag.demo import build_demo
     from nabolag.demo_accounts import add_demo_accounts
@@ -81,6 +85,11 @@ def demo(tctx: typer.Context,
     with service_context(tctx) as ctx:
         summary = build_demo(ctx, rebuild=rebuild)
         made = add_demo_accounts(ctx) if accounts else []
+        if reports:
+            from nabolag.demo_reports import add_demo_reports
+
+            stored = add_demo_reports(ctx)
+            summary += " " + _("{n} demorapporter lagret.", n=len(stored))
     console.print(summary)
     for account in made:
         areas = f" ({', '.join(account.areas)})" if account.areas else ""

@@ -79,6 +79,13 @@ def _change(ctx: Context, a: Area, label: str | None, period: str | None) -> dic
             "method": table.method_text(), "rows": rows}
 
 
+def stored_reports(ctx: Context, code: str) -> list[dict[str, object]]:
+    """The area's stored reports (issue 9), newest first; who made them only for signed-in staff."""
+    from nabolag.reports.store import list_reports  # reports import services; import on use
+
+    return [r.as_dict(staff=not ctx.is_public) for r in list_reports(ctx, code)]
+
+
 def area_page(ctx: Context, code: str, baseline: str | None = None, period: str | None = None) -> dict[str, object]:
     """The area, its member and comparison zones, its baselines and the change since the chosen one
     (the newest unless ``baseline`` names one; latest values up to ``period`` if given)."""
@@ -107,4 +114,5 @@ def area_page(ctx: Context, code: str, baseline: str | None = None, period: str 
             "programme": programme_summary(ctx, a.code),
             "access": place_access(ctx, area=a.code),
             "maps": [{**c, "public": f"/mapping/{c['code']}/public"} for c in area_campaigns(ctx, a.code)],
+            "reports": stored_reports(ctx, a.code),
             "synthetic": synthetic, "note": synthetic_note(synthetic)}

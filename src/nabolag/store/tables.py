@@ -285,10 +285,11 @@ app_secret = Table(
 )
 
 # The programme tables (issue 5) live in their own module on the same metadata.
-from nabolag.store import (  # noqa: E402, F401  (surveys: issue 6; map participation: 7; walking access: 8)
+from nabolag.store import (  # noqa: E402, F401  (surveys: issue 6; map participation: 7; walking access: 8; reports: 9)
     access_tables,
     mapping_tables,
     observation_session_tables,
     programme_tables,
+    report_tables,
     survey_tables,
 )

@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (auth, overview, maps, imports, programme, participation, survey, mapping, access, pages):
         app.include_router(module.router)
+    app.include_router(__import__("nabolag.web.reports").web.reports.router)  # issue 9: stored reports
     return app
 
 
