@@ -1,7 +1,7 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``) from the repository root.
 
 Options are passed on to each benchmark: ``--repeat N``, ``--profile [pyinstrument|cprofile]``,
-``--strict`` (exit 1 if a target is missed), and ``--only NAME`` to run one of them.
+``--strict`` (exit 1 if a target is missed); ``python -m bench NAME …`` (or ``--only NAME``) runs only those.
 """
 
 from __future__ import annotations
@@ -17,19 +17,25 @@ BENCHMARKS = {import_observations.NAME: import_observations, import_zones.NAME: 
               web.NAME: web}
 BENCHMARKS[survey.NAME] = survey
 BENCHMARKS[access.NAME] = access  # issue 8
+BENCHMARKS["reports"] = __import__("bench.reports", fromlist=["run"])  # issue 9
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description="Run nabolag's benchmarks.")
+    ap.add_argument("names", nargs="*", metavar="NAME",
+                    help=f"run only these ({', '.join(BENCHMARKS)}; default: all)")
     ap.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only this one (repeatable)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per side; the median is reported")
     ap.add_argument("--profile", nargs="?", const="pyinstrument", choices=["pyinstrument", "cprofile"],
                     help="also profile one extra run of each real import")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
+    unknown = [n for n in args.names if n not in BENCHMARKS]
+    if unknown:
+        ap.error(f"unknown benchmark {', '.join(unknown)} (choose from {', '.join(BENCHMARKS)})")
     summary = []
     started = time.perf_counter()
-    for name in args.only or list(BENCHMARKS):
+    for name in [*args.names, *(args.only or [])] or list(BENCHMARKS):
         result = BENCHMARKS[name].run(repeat=args.repeat, profile=args.profile)
         summary.append((name, result))
     log("")

@@ -14,7 +14,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -189,16 +191,20 @@ def fresh_sqlite(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def run_worker(module: str, side: str, args: list[str], timeout: float = 900) -> dict[str, object]:
-    """Run ``python -m module --worker side ...`` in a fresh process; return the JSON it writes.
+def run_worker(module: str, side: str, args: list[str], timeout: float = 900,
+               env: dict[str, str] | None = None) -> dict[str, object]:
+    """Run ``python -m module --worker side ...`` in a fresh process (``env`` added to this one's
+    environment); return the JSON it writes.
 
     Each side runs alone so its peak RSS is its own and caches start cold in Python.
     """
     out = WORK / f"{module.rsplit('.', 1)[-1]}.{side}.result.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", module, "--worker", side, "--out", str(out), *args]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+                          env={**os.environ, **env} if env else None)
     wall = time.perf_counter() - started
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"{' '.join(cmd)} failed with exit code {proc.returncode}:\n"
@@ -273,6 +279,24 @@ def stop_profiler(prof: object, kind: str | None, name: str) -> None:
 
 
 # --- results ---------------------------------------------------------------
+
+def report_tail(d: dict[str, Any], *extra: str) -> list[str]:
+    """The end every report shares: the overall verdict, ``extra`` lines, the load average after the run and
+    the machine block (``d`` as :func:`finish` leaves it)."""
+    return ["", f"Overall: **{verdict(bool(d['pass']))}**", "", *extra,
+            f"Load average after: {', '.join(d['load_average_after'])}", "", machine_markdown(d["machine"])]
+
+
+def finish(name: str, data: dict[str, Any], markdown: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    """The end every run shares: the load average after it (also in the machine block), the overall verdict
+    from ``data["targets"]``, the JSON and Markdown results, and one log line."""
+    data["load_average_after"] = load_average()
+    data["machine"]["load_average_at_end"] = data["load_average_after"]
+    data["pass"] = all(bool(t["pass"]) for t in data["targets"].values())
+    _json, md = write_results(name, data, markdown(data))
+    log(f"[{name}] {verdict(data['pass'])}; results in {relative(str(md))}")
+    return data
+
 
 def write_results(name: str, data: dict[str, object], markdown: str) -> tuple[Path, Path]:
     RESULTS.mkdir(parents=True, exist_ok=True)

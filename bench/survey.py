@@ -25,7 +25,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -33,14 +32,12 @@ from urllib.parse import urlencode
 
 from bench._common import (
     BENCH_DIR,
-    ROOT,
     WORK,
+    finish,
     fresh_sqlite,
-    load_average,
     log,
     machine_info,
     median,
-    write_results,
 )
 from bench.survey_report import markdown, targets
 from bench.survey_restart import restart_run
@@ -98,29 +95,9 @@ def prepare() -> tuple[str, str]:
 class BareServer(Server):
     """``uvicorn bench.survey_bare:app`` with the same options as ``nabolag serve``."""
 
-    def __init__(self) -> None:  # noqa: D107 - same start-up wait as bench.web.Server
-        from bench.web import _free_port
-
-        self.port = _free_port()
-        env = {**os.environ, "BARE_DATABASE": str(BARE_DB)}
-        self.proc = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "bench.survey_bare:app", "--port", str(self.port), "--log-level",
-             "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._wait()
-
-    def _wait(self) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.base} did not start")
+    def __init__(self) -> None:  # noqa: D107 - the same start-up wait as bench.web.Server
+        self.start([sys.executable, "-m", "uvicorn", "bench.survey_bare:app", "--log-level", "warning"],
+                   env={**os.environ, "BARE_DATABASE": str(BARE_DB)})
 
 
 def wrk(url: str, seconds: int, body_file: Path, content_type: str, prefix: str) -> dict[str, float]:
@@ -180,7 +157,7 @@ def run(repeat: int = 1, profile: str | None = None, seconds: int = 15) -> dict[
         log(f"[{NAME}] run {i + 1}/{repeat} survey form: {r['rps']:.0f}/s, p99 {r['p99_ms']:.1f} ms, "
             f"answered {r['answered']}, stored {r['stored']}")
     restart = restart_run(DB, CODE, form_body, seconds=max(2 * seconds, 30), clients=CONNECTIONS,
-                          server_factory=lambda port: Server(DB) if port is None else _server_on(port))
+                          server_factory=lambda port: Server(DB, port))
     log(f"[{NAME}] restart run: {restart['acknowledged']} acknowledged, {restart['retried_tokens']} retried, "
         f"lost {restart['lost']}, duplicated {restart['duplicated']}, unexpected {restart['unexpected']}")
     summary = {side: {k: round(median([float(r[k]) for r in rs]), 2) for k in rs[0]} for side, rs in runs.items()}
@@ -188,26 +165,10 @@ def run(repeat: int = 1, profile: str | None = None, seconds: int = 15) -> dict[
             "threads": THREADS, "questions": form_body.count("q."), "form_bytes": len(form_body) + 40,
             "runs": runs, "summary": summary, "floors": {k: {"rps": round(median([x["rps"] for x in v]), 1),
                                                              "p99_ms": round(median([x["p99_ms"] for x in v]), 1)}
-                                                         for k, v in floors.items()}, "restart": restart, "load_average_after": load_average()}
-    machine["load_average_at_end"] = data["load_average_after"]
+                                                         for k, v in floors.items()}, "restart": restart}
     data["targets"] = targets(data)
-    data["pass"] = all(t["pass"] for t in data["targets"].values())
-    _json, md = write_results(NAME, data, markdown(data))
-    log(f"[{NAME}] {'PASS' if data['pass'] else 'FAIL'}; results in {md}")
     shutil.rmtree(tmp, ignore_errors=True)
-    return data
-
-
-def _server_on(port: int) -> Server:
-    """A new ``nabolag serve`` on the same port (a restart)."""
-    import bench.web as web
-
-    original = web._free_port
-    web._free_port = lambda: port  # type: ignore[assignment]
-    try:
-        return Server(DB)
-    finally:
-        web._free_port = original  # type: ignore[assignment]
+    return finish(NAME, data, markdown)
 
 
 def main(argv: list[str] | None = None) -> int:

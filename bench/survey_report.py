@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bench._common import machine_markdown, verdict
+from bench._common import report_tail, verdict
 
 RATE, P99_MS, RATIO = 200.0, 200.0, 0.5
 
@@ -63,6 +63,5 @@ def markdown(d: dict[str, Any]) -> str:
     ]
     for name, t in d["targets"].items():
         lines.append(f"| {name} | {t['target']} | {t['measured']} | {verdict(bool(t['pass']))} |")
-    lines += ["", f"Overall: **{verdict(bool(d['pass']))}**", "",
-              f"Load average after: {', '.join(d['load_average_after'])}", "", machine_markdown(d["machine"])]
+    lines += report_tail(d)
     return "\n".join(lines)

@@ -28,19 +28,19 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench._common import (
     BENCH_DIR,
     ROOT,
     WORK,
+    finish,
     fresh_sqlite,
-    load_average,
     log,
     machine_info,
-    machine_markdown,
     median,
+    report_tail,
     verdict,
-    write_results,
 )
 
 NAME = "web"
@@ -122,14 +122,18 @@ def _free_port() -> int:
 
 
 class Server:
-    """``nabolag --database sqlite:///DB serve`` in its own process group."""
+    """``nabolag --database sqlite:///DB serve`` in its own process group (on ``port``, else a free one)."""
 
-    def __init__(self, db: Path) -> None:
-        self.port = _free_port()
+    def __init__(self, db: Path, port: int | None = None) -> None:
         nabolag = Path(sys.executable).with_name("nabolag")
+        self.start([str(nabolag), "--database", f"sqlite:///{db}", "serve"], port)
+
+    def start(self, command: list[str], port: int | None = None, env: dict[str, str] | None = None) -> None:
+        """Start ``command --port PORT`` and wait until ``/healthz`` answers 200."""
+        self.port = port or _free_port()
         self.proc = subprocess.Popen(  # noqa: S603
-            [str(nabolag), "--database", f"sqlite:///{db}", "serve", "--port", str(self.port)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            [*command, "--port", str(self.port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -205,14 +209,11 @@ def run(repeat: int = 1, profile: str | None = None, seconds: int = 10) -> dict[
     targets = {r["label"][:22]: {"target": r["target_p95_ms"], "measured": r["p95_ms"], "pass": r["pass"]}
                for r in results if r["target_p95_ms"] is not None}
     data = {"name": NAME, "machine": machine_info(), "setup": setup, "repeat": repeat, "seconds": seconds,
-            "connections": CONNECTIONS, "threads": THREADS, "results": results, "targets": targets,
-            "pass": all(t["pass"] for t in targets.values()), "load_average_after": load_average()}
-    _json, md = write_results(NAME, data, markdown(data))
-    log(f"[{NAME}] {'PASS' if data['pass'] else 'FAIL'}; results in {md}")
-    return data
+            "connections": CONNECTIONS, "threads": THREADS, "results": results, "targets": targets}
+    return finish(NAME, data, markdown)
 
 
-def markdown(d: dict[str, object]) -> str:
+def markdown(d: dict[str, Any]) -> str:
     lines = [
         "# Benchmark: web", "",
         f"The web app under load (issue 4): wrk with {d['connections']} connections on {d['threads']} threads, "
@@ -227,9 +228,7 @@ def markdown(d: dict[str, object]) -> str:
         result = "baseline" if r["pass"] is None else verdict(r["pass"])
         lines.append(f"| {r['label']} (`{r['path']}`) | {r['bytes'] or ''} | {r['p50_ms']} | **{r['p95_ms']}** | "
                      f"{r['p99_ms']} | {r['rps']} | {r['errors']} | {target} | {result} |")
-    lines += ["", f"Overall: **{verdict(bool(d['pass']))}**", "", f"Setup: `{json.dumps(d['setup'])}`", "",
-              f"Load average after: {', '.join(d['load_average_after'])}", "",  # type: ignore[arg-type]
-              machine_markdown(d["machine"])]  # type: ignore[arg-type]
+    lines += report_tail(d, f"Setup: `{json.dumps(d['setup'])}`", "")
     return "\n".join(lines)
 
 

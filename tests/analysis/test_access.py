@@ -6,10 +6,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from nabolag.analysis.access import gini_sorted, nearest_distance, person_distance, zone_summary
+from nabolag.analysis.access import nearest_distance, person_distance, zone_summary
 from nabolag.analysis.access_network import Network, largest_component, split_lines
 from nabolag.analysis.access_run import with_paths
-from nabolag.analysis.equity import gini
 from nabolag.domain.problems import Report
 from nabolag.ingest.network_lines import metric_arrays
 from nabolag.ingest.osm import read_walkable_ways
@@ -52,14 +51,6 @@ def test_people_and_zone_summary_by_hand() -> None:
     assert s.population.tolist() == [3.0, 2.0]
     assert s.mean_m.tolist() == [pytest.approx(190.0), pytest.approx(805.0)]
     assert s.within[300].tolist() == [1.0, 0.0] and s.reached.tolist() == [1.0, 0.5]
-
-
-def test_gini_matches_the_pairwise_form() -> None:
-    rng = np.random.default_rng(8)
-    for _ in range(20):
-        x, w = rng.gamma(2, 300, size=50), rng.integers(0, 500, size=50).astype(float)
-        x[rng.integers(0, 50)] = np.nan
-        assert gini_sorted(x, w) == pytest.approx(gini(x, w), rel=1e-12)
 
 
 def test_split_keeps_length_and_drops_small_islands() -> None:

@@ -1,6 +1,7 @@
 """Equity colours, gaps, Gini and sensitivity — by hand and against independent computations."""
 
 import numpy as np
+import pytest
 
 from nabolag.analysis.equity import equity_colour, gap, gini
 from nabolag.analysis.sensitivity import rank_sensitivity
@@ -25,6 +26,30 @@ def test_gini_against_the_sorted_formula() -> None:
     w = np.array([1, 3, 2])
     v = np.array([2.0, 5.0, 9.0])
     assert np.isclose(gini(v, w), gini(np.repeat(v, w)))
+
+
+def _gini_pairwise(x: np.ndarray, w: np.ndarray) -> float:
+    """The definition, independently: Σ_i Σ_j w_i w_j |x_i − x_j| / (2 W² mean) over an n × n matrix."""
+    ok = np.isfinite(x) & np.isfinite(w) & (w > 0)
+    x, w = x[ok], w[ok]
+    mean = np.sum(w * x) / np.sum(w)
+    return float(np.sum(w[:, None] * w[None, :] * np.abs(x[:, None] - x[None, :])) / (2 * np.sum(w) ** 2 * mean))
+
+
+def test_gini_matches_the_pairwise_definition_on_random_data() -> None:
+    rng = np.random.default_rng(8)
+    for n in (2, 3, 17, 50, 400):
+        x, w = rng.gamma(2, 300, size=n), rng.integers(0, 500, size=n).astype(float)
+        w[0] = 1.0  # at least two usable values
+        w[-1] = 2.0
+        if n > 3:
+            x[rng.integers(1, n - 1)] = np.nan  # left out
+            x[:3] = x[3]  # ties
+            w[rng.integers(1, n - 1)] = np.inf  # left out
+        assert gini(x, w) == pytest.approx(_gini_pairwise(x, w), rel=1e-12)
+        assert gini(x) == pytest.approx(_gini_pairwise(x, np.ones(n)), rel=1e-12)
+    assert np.isnan(gini(np.array([5.0]))) and np.isnan(gini(np.array([0.0, 0.0])))
+    assert gini(np.array([3.0, 3.0, 3.0])) == 0.0
 
 
 def test_gap_higher_is_better() -> None:

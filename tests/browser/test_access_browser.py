@@ -5,9 +5,8 @@ change per zone in the table. No console errors, no request to another host."""
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 

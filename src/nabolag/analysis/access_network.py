@@ -57,8 +57,12 @@ def graph_matrix(n: int, u: np.ndarray, v: np.ndarray, length: np.ndarray) -> cs
     >>> g.toarray().tolist()
     [[0.0, 3.0, 0.0], [3.0, 0.0, 2.0], [0.0, 2.0, 0.0]]
     """
-    key = np.concatenate([u.astype(np.int64) * n + v, v.astype(np.int64) * n + u])
     w = np.maximum(np.concatenate([length, length]).astype(np.float64), 1e-9)
+    rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
+    fast = csr_matrix((w, (rows, cols)), shape=(n, n))  # scipy's counting sort: a third of the time below
+    if fast.nnz == len(w):  # no parallel edges or loops, so nothing was summed: the same matrix
+        return fast
+    key = np.concatenate([u.astype(np.int64) * n + v, v.astype(np.int64) * n + u])
     order = np.argsort(key)
     key, w = key[order], w[order]
     start = np.ones(len(key), dtype=bool)

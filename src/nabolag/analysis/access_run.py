@@ -10,7 +10,7 @@ import shapely
 from scipy.sparse import csr_matrix
 from scipy.spatial import cKDTree
 
-from nabolag.analysis.access import ZoneAccess, nearest_distance, person_distance, snap, zone_summary
+from nabolag.analysis.access import Snapped, ZoneAccess, nearest_distance, person_distance, snap, zone_summary
 from nabolag.analysis.access_network import Network
 
 
@@ -49,18 +49,26 @@ def facility_sources(node_xy: np.ndarray, tree: cKDTree, geoms: np.ndarray, max_
     return (np.unique(np.concatenate(out)) if out else np.empty(0, dtype=np.int64)), far
 
 
-def run_kinds(graph: csr_matrix, person_node: np.ndarray, snap_m: np.ndarray, weight: np.ndarray,
-              zone: np.ndarray, n_zones: int, sources: dict[str, np.ndarray], cap: float,
-              thresholds: tuple[int, ...], step: Callable[[str], None] | None = None
-              ) -> dict[str, tuple[np.ndarray, ZoneAccess]]:
-    """Per kind: each person's distance and the zone summary (``step(kind)`` after each kind)."""
-    out = {}
+def run_kinds(graph: csr_matrix, people: Snapped | Callable[[], Snapped], weight: np.ndarray, zone: np.ndarray,
+              n_zones: int, sources: dict[str, np.ndarray], cap: float, thresholds: tuple[int, ...],
+              step: Callable[[str], None] | None = None) -> dict[str, tuple[np.ndarray, ZoneAccess]]:
+    """Per kind: each person's distance and the zone summary (``step(kind)`` after each kind's network
+    distances, the slow part).
+
+    ``people`` is each person's node and snap distance, or a function that gives them
+    (:func:`nabolag.analysis.access.snap_background`): it is called only after every kind's network
+    distances, so the snapping can run on other cores meanwhile.
+    """
+    node_dist = {}
     for kind, src in sources.items():
-        node_dist = nearest_distance(graph, src, cap)
-        dist = person_distance(node_dist, person_node, snap_m, cap)
-        out[kind] = (dist, zone_summary(dist, weight, zone, n_zones, thresholds, cap))
+        node_dist[kind] = nearest_distance(graph, src, cap)
         if step is not None:
             step(kind)
+    person_node, snap_m = people() if callable(people) else people
+    out = {}
+    for kind, nd in node_dist.items():
+        dist = person_distance(nd, person_node, snap_m, cap)
+        out[kind] = (dist, zone_summary(dist, weight, zone, n_zones, thresholds, cap))
     return out
 
 
@@ -88,4 +96,6 @@ def with_paths(net: Network, paths: list[np.ndarray]) -> Network:
         v.append(np.concatenate([ids[1:], [ids[0], ids[-1]]]))
         length.append(np.concatenate([np.hypot(*(path[1:] - path[:-1]).T), gap]))
         n += k
-    return Network(np.concatenate(xy), np.concatenate(u), np.concatenate(v), np.concatenate(length), net.crs)
+    # the new edges come after the base edges: past bend_offsets, so they are drawn straight
+    return Network(np.concatenate(xy), np.concatenate(u), np.concatenate(v), np.concatenate(length), net.crs,
+                   net.bends, net.bend_offsets)

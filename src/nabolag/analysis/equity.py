@@ -36,6 +36,13 @@ def equity_colour(value: np.ndarray, city: float, target: float | None, directio
 def gini(values: np.ndarray, weights: np.ndarray | None = None) -> float:
     """Gini coefficient across zones (population-weighted with ``weights``): mean absolute difference
     between all pairs of people divided by twice the mean. 0 = equal, towards 1 = concentrated.
+    Values or weights that are not finite, and zero weights, are left out; fewer than two values or a
+    zero total give ``nan``.
+
+    Computed on the sorted values in O(n log n): with ``x`` ascending, the sum over pairs
+    ``Σ_i Σ_j w_i w_j |x_i − x_j|`` is twice ``Σ_j w_j (x_j · W_<j − (wx)_<j)``, where ``W_<j`` and
+    ``(wx)_<j`` are the cumulative weight and weighted value of the values before ``j`` (the pairwise
+    matrix would take 1.5 GB for 14,000 zones).
 
     Examples
     --------
@@ -50,9 +57,15 @@ def gini(values: np.ndarray, weights: np.ndarray | None = None) -> float:
     x, w = x[ok], w[ok]
     if len(x) < 2 or np.sum(w * x) == 0:
         return float("nan")
-    mean = np.sum(w * x) / np.sum(w)
-    diff = np.abs(x[:, None] - x[None, :])
-    return float(np.sum(w[:, None] * w[None, :] * diff) / (2 * np.sum(w) ** 2 * mean))
+    order = np.argsort(x, kind="stable")
+    x, w = x[order], w[order]
+    wx = w * x
+    below_w = np.cumsum(w) - w
+    below_wx = np.cumsum(wx) - wx
+    pairs = np.sum(w * (x * below_w - below_wx))  # Σ over pairs i < j of w_i w_j (x_j − x_i)
+    total_w = np.sum(w)
+    mean = np.sum(wx) / total_w
+    return float(2 * pairs / (2 * total_w ** 2 * mean))
 
 
 def gap(values: np.ndarray, direction: str) -> dict[str, float | int]:

@@ -117,7 +117,7 @@ def run(ctx: Context, inputs: Inputs, kinds: list[str], cap: float, thresholds: 
     def step(kind: str) -> None:
         done[0] += 1
         ctx.progress(_("Avstand til {kind} ferdig", kind=kind), 0.1 + 0.8 * done[0] / len(kinds))
-    results = run_kinds(prepared.graph, prepared.person_node, prepared.snap_m, inputs.weight,  # type: ignore[arg-type]
+    results = run_kinds(prepared.graph, (prepared.person_node, prepared.snap_m), inputs.weight,  # type: ignore[arg-type]
                         combined, len(inputs.groups) * len(inputs.zone_codes), prepared.sources, cap, thresholds, step)
     return results, zone_of, prepared
 
