@@ -40,6 +40,15 @@ def _bokmal() -> Iterator[None]:
     set_language("nb")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_map_cache() -> None:
+    """The map cache is keyed by database URL and data version; a reused PostgreSQL schema (tests/db_support)
+    has the same URL and, refilled from the same template, the same version: no test may see another's."""
+    from nabolag.services import maps
+
+    maps.CACHE.clear()
+
+
 #: The tests of password hashing itself, which keep argon2-cffi's default cost (they time it).
 REAL_PASSWORD_COST = ("tests/services/test_users.py",)
 

@@ -117,3 +117,19 @@ def test_unknown_area_and_report(client: TestClient, demo_ctx: Context) -> None:
     r = client.post("/areas/finnes-ikke/reports", data={"kind": "baseline", "csrf_token": csrf}, headers=JSON)
     assert r.status_code == 404
     assert store.list_reports(demo_ctx, "groruddalen") == []
+
+
+def test_a_second_report_while_one_is_made_gets_503_at_once(client: TestClient, demo_ctx: Context) -> None:
+    """Review fix: a request used to wait up to two minutes in a worker thread for the one-at-a-time lock;
+    enough of them would stall every route. Now it is told to come back (503 + Retry-After) at once."""
+    from nabolag.web import reports as web_reports
+
+    csrf = login(client, "gro")
+    assert web_reports._making.acquire(blocking=False)  # a report is being made
+    try:
+        for r in (client.get(f"{AREA}/report.pdf", headers=JSON),
+                  client.post(f"{AREA}/reports", data={"kind": "baseline", "csrf_token": csrf}, headers=JSON)):
+            assert r.status_code == 503 and r.headers["retry-after"] == "30"
+    finally:
+        web_reports._making.release()
+    assert store.list_reports(demo_ctx, "groruddalen") == []

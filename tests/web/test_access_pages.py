@@ -297,3 +297,17 @@ def test_a_code_already_used_is_refused(client: TestClient, helsinki: Context) -
     r = client.post("/access/scenarios", data=form, headers=JSON)
     assert r.status_code == 422 and [p["field"] for p in r.json()["problems"]] == ["code"]
     assert _state(helsinki) == before
+
+
+def test_the_edges_layer_without_a_view_is_bounded_and_the_cap_is_whole_100_m(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review fix: without ``zoom`` the edges layer used to send every edge of the network (anyone could ask);
+    and a free ``cap`` made each distinct float a new network search."""
+    from nabolag.services import mapping_streets
+
+    whole = client.get("/geo/access/library.geojson", params={"layer": "edges"}).json()
+    assert whole["too_many"] is False and whole["features"]
+    monkeypatch.setattr(mapping_streets, "MAX_EDGES", 1000)  # the Helsinki network has more than 4,000 edges
+    crowded = client.get("/geo/access/library.geojson", params={"layer": "edges", "cap": 1501}).json()
+    assert crowded["features"] == [] and crowded["too_many"] is True
+    assert client.get("/geo/access/library.geojson", params={"cap": 1234.5}).json()["cap_m"] == 1200

@@ -31,15 +31,14 @@ def edge_layer(ctx: Context, dist: Distances, classes: np.ndarray, labels: dict[
                ) -> tuple[list[dict[str, object]], bool]:
     """The ``edges`` layer's features from one computation: the network's lines (and a scenario's) within
     ``bbox``, with each edge's distance ``classes``; with a scenario also whether its distance got shorter.
-    For a map view (a ``zoom``) with more than :data:`~nabolag.services.mapping_streets.MAX_EDGES` edges:
-    none, and ``True`` (too many: the page shows the thinned nodes instead until it is zoomed in)."""
+    With more than :data:`~nabolag.services.mapping_streets.MAX_EDGES` edges in the box (or the whole network
+    without one): none, and ``True`` (too many: the page shows the thinned nodes until it is zoomed in)."""
     street = mapping_streets.street_lines(ctx, dist.stamp)
     lines, bounds = street.lines, street.bounds
     if dist.extra_lines is not None and len(dist.extra_lines):
         lines = np.concatenate([lines, dist.extra_lines])
         bounds = np.concatenate([bounds, shapely.bounds(dist.extra_lines).reshape(-1, 4)])
-    if zoom is not None and (mapping_streets.count_within(bounds, bbox) if bbox else len(lines)) \
-            > mapping_streets.MAX_EDGES:
+    if (mapping_streets.count_within(bounds, bbox) if bbox else len(lines)) > mapping_streets.MAX_EDGES:
         return [], True
     after, before = dist.edge_m, dist.edge_before
     improved = None

@@ -75,7 +75,7 @@ def check_cap(cap: float | None) -> float:
     if not MIN_CAP_M <= cap <= MAX_CAP_M or not math.isfinite(cap):
         raise InputError(_("cap må være mellom {low:.0f} og {high:.0f} meter, ikke {cap}", low=MIN_CAP_M,
                            high=MAX_CAP_M, cap=cap))
-    return float(cap)
+    return float(round(cap / 100) * 100)  # whole 100 m: a free float would make each request a new search
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:

@@ -32,8 +32,8 @@ router = APIRouter(tags=["reports"])
 #: A report page stands alone: its own inline styles and data: images, no scripts, no requests.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-#: One report is made at a time; a request that waits longer than this gets 503.
-WAIT_SECONDS = 120
+#: One report is made at a time; a request that comes while one is being made gets 503 at once (waiting
+#: would hold a worker thread: enough waiting requests would stall every other route).
 _making = threading.BoundedSemaphore(1)
 
 Kind = Query("baseline", max_length=20, pattern=TEXT, description="baseline (nullpunkt) eller follow-up")
@@ -76,7 +76,7 @@ def _file_name(code: str, kind: str, lang: str, fmt: str) -> str:
 
 def _make(ctx: Context, code: str, kind: str, lang: str, fmt: str, baseline: str | None) -> bytes:
     store.check_request(kind, lang, fmt)
-    if not _making.acquire(timeout=WAIT_SECONDS):
+    if not _making.acquire(blocking=False):
         raise Busy()
     try:
         return store.generate(ctx, code, kind, lang, fmt, baseline).content
@@ -85,7 +85,7 @@ def _make(ctx: Context, code: str, kind: str, lang: str, fmt: str, baseline: str
 
 
 class Busy(NabolagError):
-    """Another report is being made and did not finish in time."""
+    """Another report is being made right now."""
 
 
 def _busy() -> Response:
@@ -149,7 +149,7 @@ async def save_report(request: Request, code: Annotated[str, AreaCode],
     ctx.require_write()
     area = zones.get_area(ctx, code)
     ctx.require_area(area.code)
-    if not await run_in_threadpool(_making.acquire, True, WAIT_SECONDS):
+    if not _making.acquire(blocking=False):
         return _busy()
     try:
         saved = await run_in_threadpool(store.generate_and_save, ctx, area.code, kind, lang, "pdf",

@@ -49,7 +49,9 @@
         state.box = zoom < data.min_zoom ? L.latLngBounds([[-90, -180], [90, 180]])
           : b ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]) : null;
         if (data.attribution && data.attribution !== state.attribution && map.attributionControl) {
-          map.attributionControl.addAttribution(data.attribution);
+          var safe = document.createElement("span");  // the source is text typed at import: never markup
+          safe.textContent = data.attribution;
+          map.attributionControl.addAttribution(safe.innerHTML);
           state.attribution = data.attribution;
         }
         el.classList.add("with-streets");
