@@ -8,8 +8,6 @@ groruddalen …``. (An area whose code is ``zones`` is reached with ``nabolag re
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -20,6 +18,7 @@ from nabolag.cli.common import console, service_context, state
 from nabolag.cli.report_zones import zones
 from nabolag.errors import InputError
 from nabolag.i18n import LANGUAGES, _
+from nabolag.reports import files
 
 FORMATS = ("html", "pdf")
 
@@ -59,15 +58,8 @@ def _check_output(output: Path) -> Path:
 
 def write_atomic(output: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``output`` and rename it: readers never see half a file."""
-    parent = _check_output(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _check_output(output)
+    files.write_atomic(output, data)
 
 
 @app.command("area", epilog="Eksempel: nabolag report area groruddalen --kind follow-up --format html "

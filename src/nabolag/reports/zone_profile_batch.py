@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,6 +19,7 @@ from pathlib import Path
 from nabolag.domain.zones import Zone
 from nabolag.errors import InputError, NabolagError, NotFoundError
 from nabolag.i18n import LANGUAGES, _, set_language
+from nabolag.reports.files import write_atomic
 from nabolag.reports.render import render_html
 from nabolag.reports.zone_profile import Shared, zone_profile_html, zone_profile_pdf
 from nabolag.services import zones
@@ -73,18 +72,7 @@ def choose_zones(ctx: Context, codes: Sequence[str] | None = None, level: str | 
 
 def _render(ctx: Context, shared: Shared, code: str, path: Path, fmt: str) -> None:
     data = zone_profile_pdf(ctx, code, shared) if fmt == "pdf" else zone_profile_html(ctx, code, shared).encode()
-    _write(path, data)
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 def _init_worker(settings: Settings, lang: str) -> None:
@@ -143,7 +131,7 @@ def write_profiles(db: str | Context, out_dir: str | Path, codes: Sequence[str] 
         else:
             _in_processes(ctx.settings, chosen, paths, fmt, lang, min(workers, len(chosen)), say)
         say(_("Oversikt"), 1.0)
-        _write(out / INDEX_FILE, index_html(ctx, chosen, paths, fmt).encode())
+        write_atomic(out / INDEX_FILE, index_html(ctx, chosen, paths, fmt).encode())
         return [paths[z.code] for z in chosen]
     finally:
         if previous is not None:

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from nabolag.errors import InputError, NabolagError
+from nabolag.errors import InputError
 from nabolag.i18n import _, get_language
 from nabolag.reports import store
 from nabolag.services import zones
@@ -74,20 +74,6 @@ def _file_name(code: str, kind: str, lang: str, fmt: str) -> str:
     return f"{stem[:120]}.{fmt}"
 
 
-def _make(ctx: Context, code: str, kind: str, lang: str, fmt: str, baseline: str | None) -> bytes:
-    store.check_request(kind, lang, fmt)
-    if not _making.acquire(blocking=False):
-        raise Busy()
-    try:
-        return store.generate(ctx, code, kind, lang, fmt, baseline).content
-    finally:
-        _making.release()
-
-
-class Busy(NabolagError):
-    """Another report is being made right now."""
-
-
 def _busy() -> Response:
     return JSONResponse({"error": _("En annen rapport lages nå; prøv igjen om litt.")}, status_code=503,
                         headers={"Retry-After": "30"})
@@ -98,13 +84,7 @@ def _busy() -> Response:
 async def report_page(code: Annotated[str, AreaCode], kind: str = Kind, language: str | None = Language,
                       baseline: str | None = BaselineLabel, ctx: Context = Depends(context)) -> Response:
     """The area's report made now, as a web page (signed-in staff)."""
-    lang = language or get_language()
-    try:
-        body = await run_in_threadpool(_make, ctx, code, kind, lang, "html", baseline)
-    except Busy:
-        return _busy()
-    return Response(body, media_type=store.MEDIA_TYPES["html"],
-                    headers=_headers(None, _file_name(code, kind, lang, "html"), "html", inline=True))
+    return await _made_now(ctx, code, kind, language or get_language(), "html", baseline)
 
 
 @router.get("/areas/{code}/report.pdf", response_class=Response, dependencies=[Depends(require_signed_in)],
@@ -112,13 +92,21 @@ async def report_page(code: Annotated[str, AreaCode], kind: str = Kind, language
 async def report_pdf(code: Annotated[str, AreaCode], kind: str = Kind, language: str | None = Language,
                      baseline: str | None = BaselineLabel, ctx: Context = Depends(context)) -> Response:
     """The area's report made now, as a PDF download (signed-in staff)."""
-    lang = language or get_language()
-    try:
-        body = await run_in_threadpool(_make, ctx, code, kind, lang, "pdf", baseline)
-    except Busy:
+    return await _made_now(ctx, code, kind, language or get_language(), "pdf", baseline)
+
+
+async def _made_now(ctx: Context, code: str, kind: str, lang: str, fmt: str, baseline: str | None) -> Response:
+    """The report made now (one at a time: 503 at once while another is being made); HTML shown in the page,
+    PDF as a download."""
+    store.check_request(kind, lang, fmt)
+    if not _making.acquire(blocking=False):
         return _busy()
-    return Response(body, media_type=store.MEDIA_TYPES["pdf"],
-                    headers=_headers(None, _file_name(code, kind, lang, "pdf"), "pdf"))
+    try:
+        made = await run_in_threadpool(store.generate, ctx, code, kind, lang, fmt, baseline)
+    finally:
+        _making.release()
+    return Response(made.content, media_type=store.MEDIA_TYPES[fmt],
+                    headers=_headers(None, _file_name(code, kind, lang, fmt), fmt, inline=fmt == "html"))
 
 
 async def _fields(request: Request) -> dict[str, str]:
