@@ -59,13 +59,13 @@ def generate(p: dict = PARAMS) -> dict[str, object]:
 def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     """nabolag's computation: arrays → graph, snapping, facility nodes, distances, zone summary, equity.
 
-    The people are snapped in worker threads (:func:`snap_background`) while the Dijkstras run."""
+    The people are snapped in a worker thread (:func:`snap_background`) while the Dijkstras run."""
     import shapely
-    from scipy.spatial import cKDTree
 
     from nabolag.analysis.access import between_zones, snap_background
     from nabolag.analysis.access_network import graph_matrix
     from nabolag.analysis.access_run import facility_sources, run_kinds
+    from nabolag.analysis.nearest import NodeIndex
 
     xy = d["xy"]
     offsets = {k: xy[idx] + 0.5 for k, idx in d["facilities"].items()}  # type: ignore[union-attr]
@@ -74,14 +74,14 @@ def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     t: dict[str, float] = {}
     marks: list[float] = []
     cpu, start = time.process_time(), time.perf_counter()
-    tree = cKDTree(xy, balanced_tree=False, compact_nodes=False)
-    snapping = snap_background(xy, d["people"], tree, max_distance=500)  # type: ignore[arg-type]  # as the service
+    index = NodeIndex(xy)
+    snapping = snap_background(xy, d["people"], index, max_distance=500)  # type: ignore[arg-type]  # as the service
     t["KD-tree, people ordered, snapping started"] = time.perf_counter() - start
     s = time.perf_counter()
     graph = graph_matrix(len(xy), d["u"], d["v"], d["length"])  # type: ignore[arg-type]
     t["network to arrays"] = time.perf_counter() - s
     s = time.perf_counter()
-    sources = {k: facility_sources(xy, tree, g, 500, 25)[0] for k, g in geoms.items()}  # type: ignore[arg-type]
+    sources = {k: facility_sources(xy, index, g, 500, 25)[0] for k, g in geoms.items()}  # type: ignore[arg-type]
     t["facility nodes"] = time.perf_counter() - s
     marks.append(time.perf_counter())
 
@@ -155,6 +155,7 @@ the first sparse-matrix call on either side, competing with the work on 2 cores 
 
 def run(repeat: int = 1, profile: str | None = None) -> dict[str, object]:
     log(f"== {NAME}: 200,000-node grid, 3 kinds, 500,000 people, 14,000 zones, 2 km cap ==")
+    machine = machine_info()  # before the runs: the load average at the start, and what was measured
     runs: dict[str, list[dict]] = {side: [] for side in SIDES}
     for _ in range(max(1, repeat)):  # the sides take turns, so a change of load hits them alike
         for side in SIDES:
@@ -173,7 +174,7 @@ def run(repeat: int = 1, profile: str | None = None) -> dict[str, object]:
               "bare_undirected": undirected, "networkx": nxr, "runs": {k: [r["seconds"] for r in v] for k, v in runs.items()},
               "cpu_median": {k: median([r["cpu_seconds"] for r in v]) for k, v in runs.items() if k != "networkx"},
               "ratio_to_bare_undirected": round(real["seconds"] / undirected["seconds"], 2),
-              "targets": targets, "machine": machine_info()}
+              "targets": targets, "machine": machine}
     finish(NAME, result, markdown)
     for k, v in targets.items():
         log(f"{k:22s} target {v['target']!s:>6s} measured {v['measured']!s:>8s}")
@@ -194,7 +195,7 @@ def markdown(r: dict) -> str:
              f"{und['seconds']} | {cpu['bare-undirected']} | {und['peak_rss_mib']} |",
              f"| networkx, one kind ({nxr['kind']}): build {nxr['build_seconds']} s + search {nxr['search_seconds']} s "
              f"| {nxr['seconds']} | | {nxr['peak_rss_mib']} |", "",
-             "nabolag's phases (s; the people are snapped in worker threads from the first phase until the "
+             "nabolag's phases (s; the people are snapped in a worker thread from the first phase until the "
              "wait): " + ", ".join(f"{k} {v}" for k, v in real["phases"].items()), "",
              "bare scipy per kind (s): " + ", ".join(f"{k} {v}" for k, v in bare["per_kind"].items())
              + "; with `directed=False`: " + ", ".join(f"{k} {v}" for k, v in und["per_kind"].items()), "",

@@ -1,5 +1,5 @@
-"""Snapping people to the network (in worker threads, in a spatial order) and the run over kinds, against
-brute force and against the plain computation."""
+"""Snapping people to the network (pykdtree, in a worker thread, in a spatial order) and the run over kinds,
+against brute force, against scipy's cKDTree and against the plain computation."""
 
 import numpy as np
 import pytest
@@ -16,6 +16,7 @@ from nabolag.analysis.access import (
 )
 from nabolag.analysis.access_network import graph_matrix
 from nabolag.analysis.access_run import run_kinds
+from nabolag.analysis.nearest import NodeIndex
 
 
 def _brute_force(nodes: np.ndarray, points: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray]:
@@ -39,7 +40,7 @@ def grid() -> dict[str, np.ndarray]:
     return {"nodes": nodes, "points": points}
 
 
-def test_snap_in_threads_matches_brute_force(grid: dict[str, np.ndarray]) -> None:
+def test_snap_matches_brute_force(grid: dict[str, np.ndarray]) -> None:
     nodes, points = grid["nodes"], grid["points"]
     idx, dist = snap(nodes, points, max_distance=400)
     want_idx, want_dist = _brute_force(nodes, points, 400)
@@ -52,18 +53,27 @@ def test_snap_in_threads_matches_brute_force(grid: dict[str, np.ndarray]) -> Non
     assert np.allclose(np.hypot(*(nodes[idx[tie]] - points[tie]).T), want_dist[tie])
 
 
-def test_snap_background_gives_the_plain_answer_later(grid: dict[str, np.ndarray]) -> None:
+def test_snap_background_gives_scipys_answer_later(grid: dict[str, np.ndarray]) -> None:
+    """The other library: scipy's cKDTree, unsorted, one thread (random points: no ties)."""
     nodes, points = grid["nodes"], grid["points"]
-    tree = cKDTree(nodes)
-    done = snap_background(nodes, points, tree, max_distance=400)
-    plain_dist, plain_idx = tree.query(points, k=1, distance_upper_bound=400)  # unsorted, one thread
+    index = NodeIndex(nodes)
+    done = snap_background(nodes, points, index, max_distance=400, threads=1)
+    plain_dist, plain_idx = cKDTree(nodes).query(points, k=1, distance_upper_bound=400)
     plain_idx[plain_idx >= len(nodes)] = 0
     idx, dist = done()
-    assert np.array_equal(idx, plain_idx) and np.array_equal(dist, plain_dist)
-    small_idx, small_dist = snap_background(nodes, points[:10], tree)()  # below SORT_FROM: no threads
-    assert np.array_equal(small_idx, tree.query(points[:10])[1]) and len(small_dist) == 10
-    empty_idx, empty_dist = snap(nodes, np.empty((0, 2)), tree)
+    assert idx.dtype == np.int64 and np.array_equal(idx, plain_idx)
+    assert np.array_equal(np.isinf(dist), np.isinf(plain_dist))
+    assert np.allclose(dist, plain_dist, rtol=0, atol=1e-9)
+    assert np.array_equal(snap_background(nodes, points, index, max_distance=400)()[0], idx)  # default threads
+    small_idx, small_dist = snap_background(nodes, points[:10], index)()  # below SORT_FROM: no thread
+    assert np.array_equal(small_idx, cKDTree(nodes).query(points[:10])[1]) and len(small_dist) == 10
+    empty_idx, empty_dist = snap(nodes, np.empty((0, 2)), index)
     assert empty_idx.shape == (0,) and empty_dist.shape == (0,)
+
+
+def test_node_index_without_nodes_reaches_nothing() -> None:
+    idx, dist = NodeIndex(np.empty((0, 2))).query(np.array([[1.0, 2.0], [3.0, 4.0]]), max_distance=500)
+    assert idx.tolist() == [0, 0] and np.isinf(dist).all()
 
 
 def test_spatial_order_is_the_row_major_cell_order(grid: dict[str, np.ndarray]) -> None:
@@ -79,21 +89,21 @@ def test_spatial_order_is_the_row_major_cell_order(grid: dict[str, np.ndarray]) 
 def test_run_kinds_waits_for_the_snapping_after_the_distances(grid: dict[str, np.ndarray]) -> None:
     rng = np.random.default_rng(3)
     nodes, points = grid["nodes"], grid["points"]
-    tree = cKDTree(nodes)
-    pairs = tree.query_pairs(260, output_type="ndarray")
+    pairs = cKDTree(nodes).query_pairs(260, output_type="ndarray")
     graph = graph_matrix(len(nodes), pairs[:, 0], pairs[:, 1], np.hypot(*(nodes[pairs[:, 0]] - nodes[pairs[:, 1]]).T))
     sources = {"a": rng.choice(len(nodes), 5, replace=False), "b": rng.choice(len(nodes), 40, replace=False)}
     weight = rng.integers(1, 4, len(points)).astype(float)
     zone = rng.integers(-1, 30, len(points))
     events: list[str] = []
-    background = snap_background(nodes, points, tree, 400)
+    index = NodeIndex(nodes)
+    background = snap_background(nodes, points, index, 400)
 
     def people() -> tuple[np.ndarray, np.ndarray]:
         events.append("people")
         return background()
     got = run_kinds(graph, people, weight, zone, 30, sources, 1500.0, (300, 800), step=events.append)
     assert events == ["a", "b", "people"]
-    person_node, snap_m = snap(nodes, points, tree, 400)
+    person_node, snap_m = snap(nodes, points, index, 400)
     for kind, src in sources.items():  # the plain computation, one step after the other
         dist = person_distance(nearest_distance(graph, src, 1500.0), person_node, snap_m, 1500.0)
         want = zone_summary(dist, weight, zone, 30, (300, 800), 1500.0)

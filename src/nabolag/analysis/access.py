@@ -6,7 +6,6 @@ to the nearest node that reaches a facility of the kind. Distances past the cap 
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import cKDTree
 
 from nabolag.analysis.equity import gini
+from nabolag.analysis.nearest import NodeIndex
 
 SORT_FROM = 20_000
 """Point sets at least this large are queried in a spatial order (see :func:`spatial_order`)."""
@@ -32,88 +31,95 @@ def spatial_order(xy: np.ndarray, cells: int = 256) -> np.ndarray:
 
     Measured on 500,000 points (``bench/results/findings.md``): numpy works an (n, 2) array along its
     short axis slowly (``min(axis=0)`` alone 26 ms), so each coordinate is worked as its own column
-    (1 ms each), and with up to 256 × 256 cells the cell number fits 16 bits, which numpy sorts stably
-    by radix: 12 ms in all instead of 42.
+    (1 ms each), worked in place (a new array costs its page faults), and with up to 256 × 256 cells the
+    cell number fits 16 bits, which numpy sorts stably by radix: 5 ms in all instead of 42.
 
     >>> spatial_order(np.array([[10.0, 10], [0, 0], [10, 0], [0, 10]]), cells=2).tolist()
     [1, 3, 2, 0]
     """
-    key = np.zeros(len(xy), dtype=np.uint16 if cells <= 256 else np.int64)
+    dtype = np.uint16 if cells <= 256 else np.int64
+    key = None
+    scaled = np.empty(len(xy))  # one buffer worked in place for both axes: 5 ms instead of 9
     for axis in (0, 1):
         col = xy[:, axis]
         lo, hi = col.min(initial=np.inf), col.max(initial=-np.inf)
-        cell = np.minimum(((col - lo) / max((hi - lo) / cells, 1e-9)).astype(np.int64), cells - 1)
-        key = key * cells + cell.astype(key.dtype) if axis else cell.astype(key.dtype)
+        np.subtract(col, lo, out=scaled)
+        scaled /= max((hi - lo) / cells, 1e-9)
+        cell = scaled.astype(dtype)
+        np.minimum(cell, cells - 1, out=cell)
+        if key is None:
+            key = cell
+        else:
+            key *= cells
+            key += cell
     return np.argsort(key, kind="stable")
 
 
-def _threads() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def snap_background(node_xy: np.ndarray, points_xy: np.ndarray, tree: cKDTree | None = None,
+def snap_background(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
                     max_distance: float = np.inf, threads: int | None = None) -> Callable[[], Snapped]:
-    """Start :func:`snap` in worker threads and return a function that waits for it and gives its result.
+    """Start :func:`snap` in a worker thread and return a function that waits for it and gives its result.
 
     The KD-tree query holds no lock on Python while it runs (scipy's csgraph Dijkstra does), so the
-    snapping of people can run on the other cores while the caller computes network distances: the points
-    are put in :func:`spatial_order` here, split into one contiguous part per core, and each part is
-    queried in one call on its own thread (``threads``: default one per core). The result is exactly
-    that of :func:`snap`.
+    snapping of people can run on the other cores while the caller computes network distances. The points
+    are put in :func:`spatial_order` here, so the worker makes one call only (a thread that needed the lock
+    between calls would wait out a whole Dijkstra); its query uses ``threads`` cores (default: all but
+    one, the caller's). The result is exactly that of :func:`snap`.
 
     >>> done = snap_background(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [900, 0]]), max_distance=500)
     >>> [a.round(2).tolist() for a in done()]
     [[1, 0], [11.18, inf]]
     """
-    tree = tree if tree is not None else cKDTree(node_xy, balanced_tree=False, compact_nodes=False)
+    index = index if index is not None else NodeIndex(node_xy)
     pts = np.ascontiguousarray(points_xy, dtype=np.float64)
     if len(pts) < SORT_FROM:
-        done = _snapped(tree, *tree.query(pts, k=1, distance_upper_bound=max_distance), None)
+        done = index.query(pts, max_distance)
         return lambda: done
     order = spatial_order(pts)
     ordered = np.take(pts, order, axis=0)  # six times faster than pts[order] for (n, 2)
-    bounds = np.linspace(0, len(pts), max(1, threads or _threads()) + 1).astype(np.int64)
-    pool = ThreadPoolExecutor(max_workers=len(bounds) - 1, thread_name_prefix="nabolag-snap")
-    futures = [pool.submit(tree.query, ordered[a:b], k=1, workers=1, distance_upper_bound=max_distance)
-               for a, b in itertools.pairwise(bounds)]
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nabolag-snap")
+    future = pool.submit(index.search, ordered, max_distance, threads or max(1, _cores() - 1))
     pool.shutdown(wait=False)
-
-    def result() -> Snapped:
-        parts = [f.result() for f in futures]
-        return _snapped(tree, np.concatenate([d for d, _i in parts]), np.concatenate([i for _d, i in parts]), order)
-    return result
+    return lambda: _unordered(index, *future.result(), order)
 
 
-def _snapped(tree: cKDTree, dist: np.ndarray, idx: np.ndarray, order: np.ndarray | None) -> Snapped:
-    """The query's answer in the points' own order, with node 0 for points past the bound."""
-    idx = idx.astype(np.int64, copy=False)
-    if order is not None:
-        out_idx, out_dist = np.empty(len(idx), dtype=np.int64), np.empty(len(idx))
-        out_idx[order], out_dist[order] = idx, dist
-        idx, dist = out_idx, out_dist
-    idx[idx >= tree.n] = 0
-    return idx, dist
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def snap(node_xy: np.ndarray, points_xy: np.ndarray, tree: cKDTree | None = None,
+def _unordered(index: NodeIndex, idx: np.ndarray, dist: np.ndarray, order: np.ndarray) -> Snapped:
+    """A search's answer for the points in ``order`` (:meth:`NodeIndex.search`), put back in the points'
+    own order as :meth:`NodeIndex.query` gives it. Done by the caller, after the Dijkstras: the worker
+    thread would wait for Python's lock until then anyway."""
+    out_idx, out_dist = np.empty(len(idx), dtype=np.int64), np.empty(len(idx))
+    out_idx[order], out_dist[order] = idx, dist
+    out_idx[out_idx >= index.n] = 0
+    return out_idx, out_dist
+
+
+def snap(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
          max_distance: float = np.inf) -> Snapped:
     """Nearest network node of each point and the straight distance to it. A point farther than
     ``max_distance`` from every node gets distance ``inf`` and node 0 (callers leave it out by distance);
     the bound lets the KD-tree stop searching early.
 
-    A large point set is queried in :func:`spatial_order` and put back in its order (measured on the
-    benchmark's 500,000 random points and 200,000-node tree: a third less time; the 500 m bound another
-    sixth; see ``bench/results/findings.md``), one part per core (:func:`snap_background`).
+    A large point set is queried in :func:`spatial_order` on every core and put back in its order
+    (measured on the benchmark's 500,000 random points and 200,000-node tree: less than half the time of
+    the points' own order; see ``bench/results/findings.md``).
 
     >>> snap(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [-3, 4]]))[0].tolist()
     [1, 0]
     >>> snap(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [900, 0]]), max_distance=500)[1].round(2).tolist()
     [11.18, inf]
     """
-    return snap_background(node_xy, points_xy, tree, max_distance)()
+    index = index if index is not None else NodeIndex(node_xy)
+    pts = np.ascontiguousarray(points_xy, dtype=np.float64)
+    if len(pts) < SORT_FROM:
+        return index.query(pts, max_distance)
+    order = spatial_order(pts)
+    return _unordered(index, *index.search(np.take(pts, order, axis=0), max_distance), order)
 
 
-def snap_unique(node_xy: np.ndarray, points_xy: np.ndarray, tree: cKDTree | None = None,
+def snap_unique(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
                 max_distance: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
     """:func:`snap` for point sets that repeat coordinates (a population grid stores each cell once per
     group: total, women, men): each distinct point is snapped once.
@@ -125,7 +131,7 @@ def snap_unique(node_xy: np.ndarray, points_xy: np.ndarray, tree: cKDTree | None
     if len(pts) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0)
     uniq, inverse = np.unique(pts, axis=0, return_inverse=True)
-    idx, dist = snap(node_xy, uniq, tree, max_distance)
+    idx, dist = snap(node_xy, uniq, index, max_distance)
     inverse = inverse.ravel()
     return idx[inverse], dist[inverse]
 
@@ -160,7 +166,7 @@ def person_distance(node_dist: np.ndarray, person_node: np.ndarray, snap_m: np.n
     """
     d = np.take(node_dist, person_node)  # a new array: added to in place
     d += snap_m
-    d[d > cap] = np.inf
+    np.putmask(d, d > cap, np.inf)
     return d
 
 
@@ -197,14 +203,19 @@ def zone_summary(dist: np.ndarray, weight: np.ndarray, zone: np.ndarray, n_zones
     # one weighted histogram of (zone, distance band): band i = within thresholds[i] (and not the one
     # before), band k = beyond the last threshold but reached, band k + 1 = not reached
     k = len(thresholds)
-    band = (~np.isfinite(d)).astype(np.int64)  # + 1 per threshold passed: a third of searchsorted's time
+    # + 1 per threshold passed, in bytes: a fifth of searchsorted's time
+    band = (~np.isfinite(d)).view(np.int8).copy()
     for t in thresholds:
-        band += ~(d <= t)  # nan (as inf) passes them all
-    hist = np.bincount(z * (k + 2) + band, weights=w, minlength=n_zones * (k + 2)).reshape(n_zones, k + 2)
+        band += (~(d <= t)).view(np.int8)  # nan (as inf) passes them all
+    key = z * (k + 2)
+    key += band
+    hist = np.bincount(key, weights=w, minlength=n_zones * (k + 2)).reshape(n_zones, k + 2)
     cum = np.cumsum(hist, axis=1)
     pop = cum[:, -1]
+    walked = np.minimum(d, cap)
+    walked *= w
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(z, weights=w * np.minimum(d, cap), minlength=n_zones) / pop
+        mean = np.bincount(z, weights=walked, minlength=n_zones) / pop
         within = {t: cum[:, i] / pop for i, t in enumerate(thresholds)}
         reached = cum[:, k] / pop
     return ZoneAccess(pop, mean, within, reached)

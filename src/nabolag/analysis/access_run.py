@@ -8,13 +8,13 @@ from collections.abc import Callable
 import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
-from scipy.spatial import cKDTree
 
 from nabolag.analysis.access import Snapped, ZoneAccess, nearest_distance, person_distance, snap, zone_summary
 from nabolag.analysis.access_network import Network
+from nabolag.analysis.nearest import NodeIndex
 
 
-def facility_sources(node_xy: np.ndarray, tree: cKDTree, geoms: np.ndarray, max_snap: float,
+def facility_sources(node_xy: np.ndarray, index: NodeIndex, geoms: np.ndarray, max_snap: float,
                      entrance_buffer: float) -> tuple[np.ndarray, int]:
     """Network nodes that reach each facility (metric geometries): a point's nearest node (within
     ``max_snap``); an area's or line's nodes within ``entrance_buffer`` of it, else its nearest node.
@@ -22,7 +22,7 @@ def facility_sources(node_xy: np.ndarray, tree: cKDTree, geoms: np.ndarray, max_
 
     >>> nodes = np.array([[0.0, 0], [10, 0], [20, 0], [900, 0]])
     >>> geoms = np.array([shapely.Point(9, 1), shapely.box(15, -5, 30, 5), shapely.Point(5000, 0)])
-    >>> src, far = facility_sources(nodes, cKDTree(nodes), geoms, 500, 25)
+    >>> src, far = facility_sources(nodes, NodeIndex(nodes), geoms, 500, 25)
     >>> src.tolist(), far
     ([0, 1, 2], 1)
     """
@@ -30,7 +30,7 @@ def facility_sources(node_xy: np.ndarray, tree: cKDTree, geoms: np.ndarray, max_
     out: list[np.ndarray] = []
     far = 0
     if points.any():
-        idx, dist = snap(node_xy, shapely.get_coordinates(geoms[points]), tree)
+        idx, dist = snap(node_xy, shapely.get_coordinates(geoms[points]), index)
         out.append(idx[dist <= max_snap])
         far += int((dist > max_snap).sum())
     for g in geoms[~points]:
@@ -40,7 +40,7 @@ def facility_sources(node_xy: np.ndarray, tree: cKDTree, geoms: np.ndarray, max_
         inside = box[shapely.dwithin(g, shapely.points(node_xy[box]), entrance_buffer)]
         found = inside
         if found.size == 0:
-            idx, dist = snap(node_xy, shapely.get_coordinates(shapely.point_on_surface(g))[:1], tree)
+            idx, dist = snap(node_xy, shapely.get_coordinates(shapely.point_on_surface(g))[:1], index)
             if dist[0] <= max_snap:
                 found = idx
             else:
@@ -84,13 +84,13 @@ def with_paths(net: Network, paths: list[np.ndarray]) -> Network:
     """
     if not paths:
         return net
-    tree = cKDTree(net.xy)
+    index = NodeIndex(net.xy)
     xy, u, v, length = [net.xy], [net.u], [net.v], [net.length]
     n = net.n_nodes
     for path in paths:
         k = len(path)
         ids = np.arange(n, n + k)
-        ends, gap = snap(net.xy, path[[0, -1]], tree)
+        ends, gap = snap(net.xy, path[[0, -1]], index)
         xy.append(path)
         u.append(np.concatenate([ids[:-1], [ends[0], ends[1]]]))
         v.append(np.concatenate([ids[1:], [ids[0], ids[-1]]]))

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from pyproj import Transformer
-from scipy.spatial import cKDTree
 
 from nabolag.analysis.access import snap, snap_unique
 from nabolag.analysis.access_network import Network
 from nabolag.analysis.access_run import facility_sources, with_paths
+from nabolag.analysis.nearest import NodeIndex
 from nabolag.domain.access import ENTRANCE_BUFFER_M, MAX_SNAP_M, NetworkInfo
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import _
@@ -98,16 +98,16 @@ class Prepared:
 def prepare(inputs: Inputs, kinds: list[str], with_scenario: bool) -> Prepared:
     """Snap people and facilities to the network (a copy with the scenario's paths when ``with_scenario``)."""
     net = with_paths(inputs.net, inputs.paths) if with_scenario else inputs.net
-    tree = cKDTree(net.xy)
+    index = NodeIndex(net.xy)
     # a grid with groups stores each cell once per group: snap each distinct point once
     # (people farther than MAX_SNAP_M get inf and are left out by `usable`)
-    person_node, snap_m = (snap_unique if len(inputs.groups) > 1 else snap)(net.xy, inputs.person_xy, tree,
+    person_node, snap_m = (snap_unique if len(inputs.groups) > 1 else snap)(net.xy, inputs.person_xy, index,
                                                                              MAX_SNAP_M)
     sources, far = {}, {}
     for kind in kinds:
         rows = [f for f in inputs.facilities if f["kind"] == kind and (with_scenario or f["scenario_id"] is None)]
         geoms = to_metric(shapely.from_wkb([bytes(f["geometry"]) for f in rows]), net.crs) if rows else np.empty(0)  # type: ignore[arg-type]
-        sources[kind], far[kind] = facility_sources(net.xy, tree, np.asarray(geoms, dtype=object), MAX_SNAP_M,
+        sources[kind], far[kind] = facility_sources(net.xy, index, np.asarray(geoms, dtype=object), MAX_SNAP_M,
                                                     ENTRANCE_BUFFER_M)
     return Prepared(net.graph(), person_node, snap_m, sources, far)
 

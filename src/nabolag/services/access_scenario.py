@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from nabolag.analysis.access import ZoneAccess
 from nabolag.analysis.access_run import facility_sources
+from nabolag.analysis.nearest import NodeIndex
 from nabolag.domain.access import (
     DEFAULT_MAX_DISTANCE_M,
     DEFAULT_THRESHOLDS_M,
@@ -93,16 +93,16 @@ def _check_extent(conn: object, wkb: bytes, field: str = "geometry") -> None:
         return
     _info, net, _lonlat = found
     g = to_metric(np.array([shapely.from_wkb(wkb)], dtype=object), net.crs)
-    tree = cKDTree(net.xy)
+    index = NodeIndex(net.xy)
     if shapely.get_type_id(g[0]) == 1:  # LineString
         xy = shapely.get_coordinates(g[0])
         lo, hi = net.xy.min(axis=0) - MAX_SNAP_M, net.xy.max(axis=0) + MAX_SNAP_M
-        gap = tree.query(xy[[0, -1]])[0]
+        gap = index.query(xy[[0, -1]])[1]
         if (gap > MAX_SNAP_M).any() or (xy < lo).any() or (xy > hi).any():
             raise _bad(_("stien ligger utenfor gangnettet: begge ender må ligge innen {m:.0f} m fra nettet",
                          m=MAX_SNAP_M), field)
         return
-    if facility_sources(net.xy, tree, g, MAX_SNAP_M, ENTRANCE_BUFFER_M)[1]:
+    if facility_sources(net.xy, index, g, MAX_SNAP_M, ENTRANCE_BUFFER_M)[1]:
         raise _bad(_("stedet ligger utenfor gangnettet: det må ligge innen {m:.0f} m fra nettet", m=MAX_SNAP_M),
                    field)
 
