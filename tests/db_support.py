@@ -113,10 +113,16 @@ class _PgTemplate:
     definition: list[tuple[str, ...]]
 
 
-def _fill(conn: Connection, schema: str, template: _PgTemplate) -> None:
-    """Replace every row of ``schema`` (defined as the template) by the template's, sequences included."""
+def _fill(conn: Connection, schema: str, template: _PgTemplate, truncate: bool = False) -> None:
+    """Replace every row of ``schema`` (defined as the template) by the template's, sequences included.
+
+    ``truncate`` for a schema that holds a demo: one TRUNCATE of every table took 0.3 s where deleting the
+    demo's rows took 2 s; on a schema with few rows DELETE is the faster (0.1 s less per test)."""
     conn.execute(text("SET LOCAL lock_timeout = '10s'"))
-    conn.execute(text(";".join(f'DELETE FROM "{schema}"."{t}"' for t, _c in reversed(template.tables))))
+    if truncate:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{schema}"."{t}"' for t, _c in template.tables)))
+    else:
+        conn.execute(text(";".join(f'DELETE FROM "{schema}"."{t}"' for t, _c in reversed(template.tables))))
     inserts = []
     for table, cols in template.tables:
         names = ", ".join(f'"{c}"' for c in cols)
@@ -138,6 +144,7 @@ class Templates:
     _sqlite: dict[str, Path] = field(default_factory=dict)
     _pg: dict[str, _PgTemplate] = field(default_factory=dict)
     _pool: list[str] = field(default_factory=list)
+    _holds_copy: set[str] = field(default_factory=set)  # schemas filled with a template's rows by copy()
     _admin: Engine | None = None
 
     def copy(self, name: str, url: str) -> str:
@@ -158,6 +165,8 @@ class Templates:
                 _fill(conn, schema_of(url), template)
         finally:
             store.dispose()
+        if name != MIGRATED:
+            self._holds_copy.add(schema_of(url))
         return url
 
     @contextmanager
@@ -183,12 +192,14 @@ class Templates:
             self._give_back(admin, schema, template)
 
     def _give_back(self, admin: Engine, schema: str, template: _PgTemplate) -> None:
+        truncate = schema in self._holds_copy
+        self._holds_copy.discard(schema)
         try:
             with admin.connect() as conn:
                 same = definition(conn, schema) == template.definition
             if same:
                 with self._writer(admin).begin() as conn:
-                    _fill(conn, schema, template)
+                    _fill(conn, schema, template, truncate=truncate)
                 self._pool.append(schema)
                 return
         except SQLAlchemyError:
