@@ -198,8 +198,15 @@ class Templates:
             with admin.connect() as conn:
                 same = definition(conn, schema) == template.definition
             if same:
-                with self._writer(admin).begin() as conn:
-                    _fill(conn, schema, template, truncate=truncate)
+                try:
+                    with self._writer(admin).begin() as conn:
+                        _fill(conn, schema, template, truncate=truncate)
+                except SQLAlchemyError:
+                    if not truncate:
+                        raise
+                    # TRUNCATE waits for any reader the test left open in a transaction; DELETE does not
+                    with self._writer(admin).begin() as conn:
+                        _fill(conn, schema, template)
                 self._pool.append(schema)
                 return
         except SQLAlchemyError:

@@ -10,6 +10,7 @@ thread can leave the other cores to work that holds the lock (scipy's Dijkstra).
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import cache
 
 import numpy as np
@@ -25,9 +26,26 @@ def _openmp() -> ThreadpoolController:
 
 _openmp()  # now, not in the first background query (it would need Python's lock for 5 ms)
 
+
+def default_threads() -> int:
+    """The threads a query uses by default: OpenMP's own default (which honours ``OMP_NUM_THREADS``), or
+    the cores this process may use where pykdtree has no OpenMP."""
+    found = [lib.num_threads for lib in _openmp().lib_controllers]
+    if found:
+        return max(1, min(found))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 SMALL = 20_000
 """Point sets smaller than this are searched on one thread (measured: 100 points took 4 ms on two threads
 while another thread searched, a tenth of that on one)."""
+
+
+def _points(xy: np.ndarray) -> np.ndarray:
+    pts = np.ascontiguousarray(xy, dtype=np.float64)
+    if pts.size and (pts.ndim != 2 or pts.shape[1] != 2):
+        raise ValueError(f"expected (n, 2) coordinates, got the shape {pts.shape}")
+    return pts.reshape(-1, 2)
 
 
 class NodeIndex:
@@ -40,7 +58,9 @@ class NodeIndex:
     """
 
     def __init__(self, xy: np.ndarray) -> None:
-        self.xy = np.ascontiguousarray(xy, dtype=np.float64).reshape(-1, 2)
+        self.xy = _points(xy)
+        if not np.isfinite(self.xy).all():
+            raise ValueError("network nodes must have finite coordinates")
         self.n = len(self.xy)
         self._tree = KDTree(self.xy) if self.n else None
 
@@ -59,13 +79,15 @@ class NodeIndex:
         """:meth:`query` as the tree answers it: a point past the bound has node :attr:`n` (see
         :meth:`node_ids`), and the node numbers may be of a smaller type. One call that holds no lock on
         Python while it searches, for a worker thread."""
-        pts = np.ascontiguousarray(points, dtype=np.float64).reshape(-1, 2)
+        pts = _points(points)
         if self._tree is None or len(pts) == 0:
             return np.full(len(pts), self.n, dtype=np.int64), np.full(len(pts), np.inf)
         bound = float(max_distance) if np.isfinite(max_distance) else None
         threads = threads or (1 if len(pts) < SMALL else None)
         with _openmp().limit(limits=threads) if threads else contextlib.nullcontext():
             dist, idx = self._tree.query(pts, k=1, distance_upper_bound=bound)
+        if bound is None:  # without a bound, a point with a nan or inf coordinate gets node n and a huge distance
+            dist[idx >= self.n] = np.inf
         return idx, dist
 
     def node_ids(self, idx: np.ndarray) -> np.ndarray:
