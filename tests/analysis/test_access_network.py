@@ -12,7 +12,6 @@ from nabolag.analysis.access_network import (
     Network,
     edge_coordinates,
     edge_distance,
-    keep_geometry,
     largest_component,
     split_lines,
 )
@@ -61,14 +60,12 @@ def test_a_network_without_shapes_and_a_scenarios_paths_are_straight() -> None:
     old = Network(net.xy, net.u, net.v, net.length, net.crs)  # as stored before the shapes were kept
     assert not old.has_geometry
     assert shapely.get_num_coordinates(lines_of(old)).tolist() == [2, 2]
-    copy = keep_geometry(with_paths(net, [np.array([[0.0, 1], [100, 99]])]), net)
+    copy = with_paths(net, [np.array([[0.0, 1], [100, 99]])])  # keeps the base edges' shapes
     drawn = lines_of(copy)
     assert len(drawn) == len(copy.u) == len(net.u) + 3  # the path, and a connector at each end
     assert shapely.get_coordinates(drawn[0]).tolist() == [[0, 0], [50, 50], [100, 0]]
     assert shapely.get_num_coordinates(drawn[len(net.u):]).tolist() == [2, 2, 2]
     assert np.allclose(shapely.length(drawn), copy.length)
-    with pytest.raises(ValueError, match="base network"):
-        keep_geometry(net, copy)
 
 
 def test_edge_distance_is_to_the_mid_point() -> None:

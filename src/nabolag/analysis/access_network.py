@@ -12,7 +12,7 @@ A network without them (built before they were kept), and every edge after the l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -196,15 +196,6 @@ def edge_coordinates(net: Network, edges: np.ndarray | None = None, node_xy: np.
         assert bends is not None
         out[middle] = bends[inner]
     return out, index
-
-
-def keep_geometry(copy: Network, base: Network) -> Network:
-    """``copy`` (``base`` with edges appended after its own, as a scenario adds its paths) with the shape of
-    ``base``'s edges; the appended edges stay straight."""
-    m = len(base.u)
-    if len(copy.u) < m or not (np.array_equal(copy.u[:m], base.u) and np.array_equal(copy.v[:m], base.v)):
-        raise ValueError("keep_geometry: the copy does not begin with the base network's edges")
-    return replace(copy, bends=base.bends, bend_offsets=base.bend_offsets)
 
 
 def largest_component(net: Network) -> tuple[Network, int]:

@@ -10,13 +10,13 @@ import numpy as np
 import shapely
 
 from nabolag.analysis.access import nearest_distance, person_distance, snap
-from nabolag.analysis.access_network import Network, edge_distance, keep_geometry
-from nabolag.analysis.access_run import facility_sources, with_paths
+from nabolag.analysis.access_network import edge_distance
+from nabolag.analysis.access_run import with_paths
 from nabolag.analysis.nearest import NodeIndex
-from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, ENTRANCE_BUFFER_M, MAX_SNAP_M, check_kind
+from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, MAX_SNAP_M, check_kind
 from nabolag.errors import NotFoundError
 from nabolag.i18n import _
-from nabolag.services.access_inputs import _transformer, to_metric
+from nabolag.services.access_inputs import facility_nodes, lonlat_to_metric, to_metric
 from nabolag.services.context import Context
 from nabolag.store import access as repo
 
@@ -43,13 +43,6 @@ class Distances:
     extra_lines: np.ndarray | None = None
 
 
-def _sources(net: Network, index: NodeIndex, rows: list[dict[str, object]]) -> np.ndarray:
-    if not rows:
-        return np.empty(0, dtype=np.int64)
-    geoms = to_metric(shapely.from_wkb([bytes(r["geometry"]) for r in rows]), net.crs)  # type: ignore[arg-type]
-    return facility_sources(net.xy, index, np.asarray(geoms, dtype=object), MAX_SNAP_M, ENTRANCE_BUFFER_M)[0]
-
-
 def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
                       cap: float = DEFAULT_MAX_DISTANCE_M) -> Distances:
     """Distances per node and per population point (everyone, group ``""``); with a scenario, after it."""
@@ -67,11 +60,10 @@ def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
     info, net, lonlat = found
     index = NodeIndex(net.xy)
     real = [f for f in facilities if f["scenario_id"] is None]
-    node_real = nearest_distance(net.graph(), _sources(net, index, real), cap)
+    node_real = nearest_distance(net.graph(), facility_nodes(net, index, real)[0], cap)
     everyone = people["groups"] == ""
     p_lonlat = np.column_stack([people["lon"][everyone], people["lat"][everyone]])
-    p_xy = np.column_stack(_transformer(net.crs).transform(p_lonlat[:, 0], p_lonlat[:, 1])) if len(p_lonlat) \
-        else np.empty((0, 2))
+    p_xy = lonlat_to_metric(p_lonlat[:, 0], p_lonlat[:, 1], net.crs)
     p_node, p_snap = snap(net.xy, p_xy, index, MAX_SNAP_M) if len(p_xy) else (np.empty(0, np.int64), np.empty(0))
     near = p_snap <= MAX_SNAP_M
     p_lonlat, p_node, p_snap, p_weight = p_lonlat[near], p_node[near], p_snap[near], people["weight"][everyone][near]
@@ -83,9 +75,7 @@ def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
         return Distances(kind, cap, lonlat, node_real, None, p_lonlat, p_weight, p_real, None, meta, stamp, edge_real)
     path_geoms = shapely.from_wkb(paths) if paths else np.empty(0, dtype=object)
     copy = with_paths(net, [shapely.get_coordinates(g) for g in to_metric(path_geoms, net.crs)] if paths else [])
-    copy = keep_geometry(copy, net)
-    copy_index = NodeIndex(copy.xy)
-    node_after = nearest_distance(copy.graph(), _sources(copy, copy_index, facilities), cap)
+    node_after = nearest_distance(copy.graph(), facility_nodes(copy, NodeIndex(copy.xy), facilities)[0], cap)
     all_lonlat = np.concatenate([lonlat, *(shapely.get_coordinates(g) for g in path_geoms)]) if paths else lonlat
     before = np.concatenate([node_real, np.full(copy.n_nodes - net.n_nodes, np.nan)])
     p_after = person_distance(node_after, p_node, p_snap, cap)  # people keep their node, as in the back end

@@ -36,14 +36,24 @@ class Inputs:
     off_network: int = 0
 
 
-def _transformer(crs: str, inverse: bool = False) -> Transformer:
-    a, b = ("EPSG:4326", crs) if not inverse else (crs, "EPSG:4326")
-    return Transformer.from_crs(a, b, always_xy=True)
+def lonlat_to_metric(lon: np.ndarray, lat: np.ndarray, crs: str) -> np.ndarray:
+    """Longitudes and latitudes (WGS84) as ``(n, 2)`` metres in the network's ``crs``."""
+    if not len(lon):
+        return np.empty((0, 2))
+    return np.column_stack(Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat))
 
 
 def to_metric(geoms: np.ndarray, crs: str) -> np.ndarray:
-    t = _transformer(crs)
-    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(geoms, lambda xy: lonlat_to_metric(xy[:, 0], xy[:, 1], crs))
+
+
+def facility_nodes(net: Network, index: NodeIndex, rows: list[dict[str, object]]) -> tuple[np.ndarray, int]:
+    """The network nodes that reach the facilities ``rows`` (stored, WGS84), and how many lie too far from
+    the network (:func:`nabolag.analysis.access_run.facility_sources`)."""
+    if not rows:
+        return np.empty(0, dtype=np.int64), 0
+    geoms = to_metric(shapely.from_wkb([bytes(r["geometry"]) for r in rows]), net.crs)  # type: ignore[arg-type]
+    return facility_sources(net.xy, index, np.asarray(geoms, dtype=object), MAX_SNAP_M, ENTRANCE_BUFFER_M)
 
 
 def zone_index(zone_wkb: list[bytes], lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -78,7 +88,7 @@ def load_inputs(ctx: Context, level: str, kinds: list[str] | None, scenario_id: 
         raise InputError(_("Ingen soner med geometri på nivået «{level}»; importer soner først", level=level))
     info, net, _lonlat = found
     zone_of = zone_index([z.geometry for z in zones], people["lon"], people["lat"])  # type: ignore[misc]
-    xy = np.column_stack(_transformer(net.crs).transform(people["lon"], people["lat"]))
+    xy = lonlat_to_metric(people["lon"], people["lat"], net.crs)
     group_names = sorted(set(people["groups"].tolist()))
     group_of = np.searchsorted(np.array(group_names, dtype=object), people["groups"])
     metric_paths = [shapely.get_coordinates(g) for g in to_metric(shapely.from_wkb(paths), net.crs)] if paths else []
@@ -106,9 +116,7 @@ def prepare(inputs: Inputs, kinds: list[str], with_scenario: bool) -> Prepared:
     sources, far = {}, {}
     for kind in kinds:
         rows = [f for f in inputs.facilities if f["kind"] == kind and (with_scenario or f["scenario_id"] is None)]
-        geoms = to_metric(shapely.from_wkb([bytes(f["geometry"]) for f in rows]), net.crs) if rows else np.empty(0)  # type: ignore[arg-type]
-        sources[kind], far[kind] = facility_sources(net.xy, index, np.asarray(geoms, dtype=object), MAX_SNAP_M,
-                                                    ENTRANCE_BUFFER_M)
+        sources[kind], far[kind] = facility_nodes(net, index, rows)
     return Prepared(net.graph(), person_node, snap_m, sources, far)
 
 
