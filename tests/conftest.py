@@ -128,6 +128,20 @@ def bare_demo_url(db_url: str, templates: Templates) -> str:
     return templates.copy("bare_demo", db_url)
 
 
+@pytest.fixture(scope="module")
+def module_demo_url(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[str]:
+    """One copy of the Oslo demo shared by the tests of one module (what one test writes, the next sees)."""
+    with empty_database(tmp_path_factory.mktemp("module-demo"), "demo") as url:
+        yield templates.copy("demo", url)
+
+
+@pytest.fixture(scope="module")
+def module_demo_ctx(module_demo_url: str) -> Iterator[Context]:
+    """A context on :func:`module_demo_url`."""
+    with Context.open(module_demo_url, actor="test") as c:
+        yield c
+
+
 @pytest.fixture
 def demo_ctx(demo_url: str) -> Iterator[Context]:
     """A context on this test's own copy of the Oslo demo: the test may change it."""

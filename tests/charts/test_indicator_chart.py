@@ -4,7 +4,6 @@ periods, 3 places), and the same picture as the spec zone.js used to build (rend
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,13 +25,6 @@ POINTS = [{"period": "2020", "place": "Ammerud", "value": 10.0, "lo": 8.0, "hi":
           {"period": "2021", "place": "Oslo", "value": 12.5, "lo": 12.0, "hi": 13.0}]
 BASE = [{"value": 9.5, "label": "Nullpunkt 2020 (Groruddalen)"}]
 GOALS = [{"value": 8.0, "label": "Målverdi 2030 (Groruddalen)"}]
-
-
-@pytest.fixture(autouse=True)
-def bokmal() -> Iterator[None]:
-    set_language("nb")
-    yield
-    set_language("nb")
 
 
 def rules(values: list[dict[str, Any]], rule: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:

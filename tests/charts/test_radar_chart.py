@@ -3,7 +3,6 @@ spokes point up, right, down and left and every coordinate is a whole or a quart
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,13 +16,6 @@ AXIS = {"type": "quantitative", "scale": {"domain": [-1.25, 1.25]}, "axis": None
 XY = {"x": {"field": "x", **AXIS}, "y": {"field": "y", **AXIS}}
 NAMES = ["Groruddalen", "Oslo"]
 LEGEND = {"title": None, "orient": "bottom", "symbolType": "stroke", "symbolStrokeWidth": 3, "labelFontSize": 13}
-
-
-@pytest.fixture(autouse=True)
-def bokmal() -> Iterator[None]:
-    set_language("nb")
-    yield
-    set_language("nb")
 
 
 def point(place: str, order: int, x: float, y: float, theme: str, value: float) -> dict[str, Any]:

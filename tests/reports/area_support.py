@@ -1,24 +1,26 @@
-"""Helpers for the area report tests: a copy of the Oslo demo shared by one test module (the reports only
-read it), PDF text with poppler's ``pdftotext``, and independent figures worked out from the store."""
+"""Helpers for the report tests: PDF text with poppler's ``pdftotext``, figures printed as the bokmål
+report prints them, and independent figures worked out from the store."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-
-import pandas as pd
 
 from nabolag.services import Context, observations, zones
 
 NUMBER = re.compile(r"[−+-]?\d+(?:[ \u00a0]\d{3})*(?:,\d+)?")
 
 
-def pdf_text(pdf: bytes, tmp: Path, layout: bool = False) -> str:
+def pdf_text(pdf: bytes, tmp: Path, layout: bool = False, plain_spaces: bool = False) -> str:
+    """The PDF's text by poppler's ``pdftotext`` (``-layout``: lines as laid out); ``plain_spaces`` turns
+    no-break and narrow no-break spaces into plain ones."""
     path = tmp / "report.pdf"
     path.write_bytes(pdf)
     args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return out.replace("\xa0", " ").replace("\u202f", " ") if plain_spaces else out
 
 
 def pdf_pages(pdf: bytes, tmp: Path) -> list[str]:
@@ -27,8 +29,11 @@ def pdf_pages(pdf: bytes, tmp: Path) -> list[str]:
 
 
 def nb(value: float, digits: int = 1) -> str:
-    """A figure as the bokmål report prints it: decimal comma (independent of the code under test)."""
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+    """A figure as the bokmål report prints it: rounded half to even from the number's shortest form (as
+    babel does, not as ``f"{x:.1f}"`` rounds the binary float: 12.35 → «12,4»), decimal comma and a real
+    minus sign; worked out here, independent of the code under test."""
+    step = Decimal(1).scaleb(-digits)
+    return str(Decimal(repr(float(value))).quantize(step, ROUND_HALF_EVEN)).replace(".", ",").replace("-", "−")
 
 
 def pooled(ctx: Context, indicator: str, zone_codes: tuple[str, ...], period: str) -> tuple[float, float, float]:
@@ -60,7 +65,3 @@ def html_numbers(html: str) -> list[str]:
 
 def squeeze(text: str) -> str:
     return re.sub(r"[\s\u00a0]+", "", text)
-
-
-def frame_value(frame: pd.DataFrame, indicator: str, column: str) -> float:
-    return float(frame.loc[frame["indicator"] == indicator, column].iloc[0])

@@ -4,13 +4,11 @@ report's errors: an unknown area or kind, an area without a baseline, a baseline
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from area_support import area, nb, pdf_text, pooled, squeeze
 
-from db_support import Templates, empty_database
 from nabolag.domain.zones import Area
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import set_language
@@ -23,11 +21,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
-    with empty_database(tmp_path_factory.mktemp("area-followup")) as url:
-        templates.copy("demo", url)
-        with Context.open(url, actor="test") as ctx:
-            yield ctx
+def demo(module_demo_ctx: Context) -> Context:
+    """The module's copy of the Oslo demo: the reports only read it (a test that adds a baseline uses its
+    own copy)."""
+    return module_demo_ctx
 
 
 @pytest.fixture(scope="module")

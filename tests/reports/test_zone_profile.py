@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from area_support import nb, pdf_text
 from pypdf import PdfReader
 from sqlalchemy import text
 from statsmodels.stats.proportion import proportion_confint
@@ -25,22 +25,10 @@ AMMERUD = "0301101001"
 PAGE_NUMBERS = re.compile(r"Side 1 av 1")
 
 
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "profile.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return out.replace("\xa0", " ").replace("\u202f", " ")
-
-
 def line_of(page: str, name: str) -> str:
     found = [ln for ln in page.splitlines() if ln.strip().startswith(name)]
     assert len(found) == 1, f"{name!r} is on {len(found)} lines of the profile"
     return found[0]
-
-
-def comma(x: float) -> str:
-    """One decimal with a comma, rounded half to even from the number's shortest form (as the report does)."""
-    return str(Decimal(repr(x)).quantize(Decimal("0.1"), ROUND_HALF_EVEN)).replace(".", ",")
 
 
 def stored(ctx: Context, indicator: str, zone: str, period: str) -> dict[str, float]:
@@ -76,7 +64,7 @@ def test_profile_pdf_has_the_zone_and_its_figures(demo_ctx: Context, tmp_path: P
     assert len(reader.pages) == 1
     assert reader.metadata.title == "Soneprofil: Ammerud"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
-    page = pdf_text(pdf, tmp_path)
+    page = pdf_text(pdf, tmp_path, layout=True, plain_spaces=True)
     assert "Soneprofil: Ammerud" in page and "Delbydel i Grorud, Oslo" in page and PAGE_NUMBERS.search(page)
     assert "SYNTETISKE DATA" in page and "6 685 personer (2019)" in page
 
@@ -87,9 +75,9 @@ def test_profile_pdf_has_the_zone_and_its_figures(demo_ctx: Context, tmp_path: P
     low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
     parent, city = (stored(demo_ctx, "lavinntekt", z, "2024")["value"] for z in ("030110", "0301"))
     row = line_of(page, "Vedvarende lavinntekt")
-    expected = f"2024 {comma(own['value'])} ({comma(100 * low)}–{comma(100 * high)})"
+    expected = f"2024 {nb(own['value'])} ({nb(100 * low)}–{nb(100 * high)})"
     assert expected in " ".join(row.split()), row
-    assert row.split()[-2:] == [comma(parent), comma(city)]
+    assert row.split()[-2:] == [nb(parent), nb(city)]
 
     # the index: rank counted by hand from the stored index values of the newest run
     rank, ranked, value = rank_of(demo_ctx, "oslo-levekar", AMMERUD)
@@ -107,7 +95,7 @@ def test_small_cell_shows_the_mark_and_never_the_figure(demo_ctx: Context, tmp_p
         {"indicator": "test_liten", "zone": "0301", "period": "2024", "value": "12.5", "numerator": "125",
          "denominator": "1000", "n": "1000"}]), source="testdata")
     pdf = zone_profile_pdf(demo_ctx, AMMERUD)
-    page = pdf_text(pdf, tmp_path)
+    page = pdf_text(pdf, tmp_path, layout=True, plain_spaces=True)
     row = " ".join(line_of(page, "Liten gruppe i testen").split())
     assert row.startswith("Liten gruppe i testen prosent 2024 :") and "66,7" not in page
     assert row.endswith("12,5")  # the city's cell is large and is shown
@@ -119,12 +107,13 @@ def test_small_cell_shows_the_mark_and_never_the_figure(demo_ctx: Context, tmp_p
 
 def test_html_and_pdf_carry_the_same_figures(demo_ctx: Context, tmp_path: Path) -> None:
     html = zone_profile_html(demo_ctx, "0301101002")
-    page = " ".join(pdf_text(zone_profile_pdf(demo_ctx, "0301101002"), tmp_path).split())
+    pdf = zone_profile_pdf(demo_ctx, "0301101002")
+    page = " ".join(pdf_text(pdf, tmp_path, layout=True, plain_spaces=True).split())
     cells = re.findall(r'data-field="(zone|parent|city)" data-value="([^"]*)"', html)
     assert len(cells) >= 3 * 12
     for _field, value in cells:
         if value:
-            assert comma(float(value)) in page, value
+            assert nb(float(value)) in page, value
     assert '<html lang="nb">' in html and "<svg" in html and "Rødtvet" in html
 
 
@@ -135,7 +124,7 @@ def test_english_numbers_and_unknown_zone(demo_ctx: Context) -> None:
     html = zone_profile_html(demo_ctx, AMMERUD)
     assert '<html lang="en">' in html
     own = stored(demo_ctx, "lavinntekt", AMMERUD, "2024")["value"]
-    assert f'data-value="{own}"' in html and f">{comma(own).replace(',', '.')}<" in html  # a decimal point
+    assert f'data-value="{own}"' in html and f">{nb(own).replace(',', '.')}<" in html  # a decimal point
     with pytest.raises(NotFoundError, match="0301999999"):
         zone_profile_html(demo_ctx, "0301999999")
 

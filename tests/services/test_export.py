@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 import shapely
-from sqlalchemy import create_engine, text
 
+from db_support import empty_database
 from nabolag.domain.indicators import Indicator
 from nabolag.errors import InputError
 from nabolag.ingest.zones import ZoneOptions
@@ -50,20 +48,8 @@ ROUNDED = {("befolkning", "0301121203", "2019", ""): 3100.0}
 @pytest.fixture
 def second_db_url(tmp_path: Path) -> Iterator[str]:
     """Another empty database for the re-import (a fresh schema on PostgreSQL)."""
-    base = os.environ.get("NABOLAG_TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'second.sqlite'}"
-        return
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with empty_database(tmp_path, "second") as url:
+        yield url
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from db_support import Templates, empty_database
 from nabolag.services import Context, users
 from nabolag.settings import Settings
 from nabolag.web.app import create_app
@@ -39,22 +38,18 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[Demo]:
-    """The app on a copy of the demo of its own (a schema of the test database on PostgreSQL)."""
-    tmp = tmp_path_factory.mktemp("openapi")
-    with empty_database(tmp, "demo") as url:
-        templates.copy("demo", url)
-        with Context.open(url, actor="test") as ctx:
-            users.add_user(ctx, "sjef", "admin", PASSWORD)
-            app = create_app(ctx.settings)
-        app.state.staging_dir = tmp / "staging"
-        with TestClient(app) as client:  # sign in once; the signed cookie stays valid for the run
-            token = client.get("/login.json").json()["csrf_token"]
-            client.post("/login", data={"username": "sjef", "password": PASSWORD, "csrf_token": token})
-            signed_in = client.get("/login.json").json()
-            assert signed_in["signed_in"]
-            cookies = dict(client.cookies.items())
-        yield Demo(app, cookies, signed_in["csrf_token"])
+def demo(module_demo_ctx: Context, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The app on the module's copy of the demo (a schema of the test database on PostgreSQL)."""
+    users.add_user(module_demo_ctx, "sjef", "admin", PASSWORD)
+    app = create_app(module_demo_ctx.settings)
+    app.state.staging_dir = tmp_path_factory.mktemp("openapi") / "staging"
+    with TestClient(app) as client:  # sign in once; the signed cookie stays valid for the run
+        token = client.get("/login.json").json()["csrf_token"]
+        client.post("/login", data={"username": "sjef", "password": PASSWORD, "csrf_token": token})
+        signed_in = client.get("/login.json").json()
+        assert signed_in["signed_in"]
+        cookies = dict(client.cookies.items())
+    yield Demo(app, cookies, signed_in["csrf_token"])
 
 
 @SCHEMA.parametrize()

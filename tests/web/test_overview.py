@@ -15,7 +15,6 @@ import pytest
 from babel.numbers import format_decimal
 from fastapi.testclient import TestClient
 
-from db_support import Templates, empty_database
 from nabolag import demo_data
 from nabolag.services import Context, observations, zones
 from nabolag.services.export import published
@@ -26,22 +25,10 @@ STATIC = Path(__file__).resolve().parents[2] / "src" / "nabolag" / "web" / "stat
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[str]:
-    """One copy of the Oslo demo for the read-only tests of this module (conftest builds it once per worker)."""
-    with empty_database(tmp_path_factory.mktemp("demo"), "demo") as url:
-        yield templates.copy("demo", url)
-
-
-@pytest.fixture(scope="module")
-def demo(demo_url: str) -> Iterator[TestClient]:
-    with Context.open(demo_url, actor="test") as ctx, TestClient(create_app(ctx.settings)) as client:
+def demo(module_demo_ctx: Context) -> Iterator[TestClient]:
+    """The app on the module's copy of the Oslo demo (the tests here only read it)."""
+    with TestClient(create_app(module_demo_ctx.settings)) as client:
         yield client
-
-
-@pytest.fixture(scope="module")
-def demo_ctx(demo_url: str) -> Iterator[Context]:
-    with Context.open(demo_url, actor="test") as ctx:
-        yield ctx
 
 
 def shown(value: float | None, unit: str = "prosent", lang: str = "nb") -> str:
@@ -57,11 +44,11 @@ def rows_by_code(page: str, table_id: str) -> dict[str, str]:
             for code, body in re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', table, re.S)}
 
 
-def test_index_view_page_and_twin_show_the_stored_index(demo: TestClient, demo_ctx: Context) -> None:
+def test_index_view_page_and_twin_show_the_stored_index(demo: TestClient, module_demo_ctx: Context) -> None:
     data = demo.get("/index.json").json()
     assert (data["view"], data["level"], data["measure"]["code"], data["period"]) == (
         "index", "delbydel", "oslo-levekar", "2024")
-    with demo_ctx.store.read() as conn:  # independent: the stored run, straight from the store
+    with module_demo_ctx.store.read() as conn:  # independent: the stored run, straight from the store
         run = [r for r in index_repo.list_runs(conn) if r["name"] == "oslo-levekar" and r["period"] == "2024"][-1]
         stored = {r["code"]: r for r in index_repo.run_values(conn, int(run["id"]))}
     assert len(data["ranking"]) == len(stored) == 96
@@ -77,11 +64,11 @@ def test_index_view_page_and_twin_show_the_stored_index(demo: TestClient, demo_c
     assert ranks == sorted(ranks) and ranks[0] == 1  # most challenges first
 
 
-def test_indicator_view_numbers_are_published_and_classed_by_quantiles(demo: TestClient, demo_ctx: Context) -> None:
+def test_indicator_view_numbers_are_published_and_classed_by_quantiles(demo: TestClient, module_demo_ctx: Context) -> None:
     data = demo.get("/index.json?view=indicator&measure=lavinntekt&period=2020").json()
     assert (data["measure"]["code"], data["period"], data["notice"]) == ("lavinntekt", "2020", "")
-    raw = observations.query(demo_ctx, indicators=["lavinntekt"], level="delbydel", periods=["2020"], groups="")
-    pub = published(demo_ctx, raw).set_index("zone")["value"]
+    raw = observations.query(module_demo_ctx, indicators=["lavinntekt"], level="delbydel", periods=["2020"], groups="")
+    pub = published(module_demo_ctx, raw).set_index("zone")["value"]
     got = {r["code"]: r["value"] for r in data["ranking"]}
     assert got == pytest.approx(pub.to_dict())
     values = pub.to_numpy(dtype=float)
@@ -89,7 +76,7 @@ def test_indicator_view_numbers_are_published_and_classed_by_quantiles(demo: Tes
     for r in data["ranking"]:  # class = how many limits lie below the value
         assert r["class"] == sum(b < r["value"] for b in data["classes"]["breaks"])
     assert [r["value"] for r in data["ranking"]] == sorted(values.tolist(), reverse=True)  # lower is better
-    city = observations.query(demo_ctx, indicators=["lavinntekt"], level="kommune", periods=["2020"], groups="")
+    city = observations.query(module_demo_ctx, indicators=["lavinntekt"], level="kommune", periods=["2020"], groups="")
     assert data["city"]["value"] == pytest.approx(float(city["value"].iloc[0]))
     page = demo.get("/?view=indicator&measure=lavinntekt&period=2020").text
     rows = rows_by_code(page, "ranking")
@@ -182,9 +169,9 @@ def test_english(demo: TestClient) -> None:
     demo.get("/?lang=nb")
 
 
-def test_basemap_setting_allows_its_host_only(demo_url: str) -> None:
+def test_basemap_setting_allows_its_host_only(module_demo_url: str) -> None:
     tiles = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
-    with Context.open(demo_url, actor="test") as ctx:
+    with Context.open(module_demo_url, actor="test") as ctx:
         settings = ctx.settings.with_(basemap_url=tiles)
     with TestClient(create_app(settings)) as client:
         r = client.get("/")
@@ -216,5 +203,5 @@ def test_vendored_files_match_their_checksums_and_licences() -> None:
         assert re.search(rf'"{scoped}": "{re.escape(version)}"', package_json), folder  # pinned exactly
 
 
-def test_the_demo_has_ammerud_among_the_delbydeler(demo_ctx: Context) -> None:
-    assert {z.code: z.name for z in zones.list_zones(demo_ctx, level="delbydel")}["0301101001"] == "Ammerud"
+def test_the_demo_has_ammerud_among_the_delbydeler(module_demo_ctx: Context) -> None:
+    assert {z.code: z.name for z in zones.list_zones(module_demo_ctx, level="delbydel")}["0301101001"] == "Ammerud"
