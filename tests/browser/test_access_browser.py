@@ -51,6 +51,11 @@ def test_the_distance_map_draws_under_the_csp(page: Page, server: Server, watch:
     nodes = int(el.get_attribute("data-dots") or 0)
     page.get_by_label("der folk bor (befolkningsruter)").check()
     expect(page.locator("path.access-dot")).not_to_have_count(nodes)
+    # back to the streets: the layer's address is not the count the map wrote (review fix)
+    page.get_by_label("gatene (farget etter gangavstand)").check()
+    expect(page.locator("#access-map path.access-edge").first).to_be_visible()
+    expect(el).to_have_attribute("data-edges", re.compile(r"^[1-9][0-9]{2,}$"))
+    assert el.get_attribute("data-error") is None
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "access-map-phone.png"), full_page=True)
     assert watch.problems() == []

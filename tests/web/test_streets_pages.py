@@ -179,5 +179,5 @@ def test_the_access_map_colours_each_street_by_the_distance_to_its_middle(
         crowded = c.get("/geo/access/library.geojson", params={"layer": "edges", "zoom": 14}).json()
         assert crowded["features"] == [] and crowded["too_many"] is True
         page = c.get("/access", params={"kind": "library"}).text
-        assert 'data-edges="/geo/access/library.geojson?layer=edges"' in page
+        assert 'data-edges-url="/geo/access/library.geojson?layer=edges"' in page
         assert 'value="edges" checked' in page and "gatene (farget etter gangavstand)" in page

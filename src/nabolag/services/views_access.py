@@ -159,7 +159,8 @@ def access_page(ctx: Context, kind: str | None = None) -> dict[str, object]:
             "thresholds": thresholds, "zones": table, "city": city,
             "equity": _equity(rows, level, city_code) if not rows.empty else None,
             "classes": legend(2000.0), "cap_m": 2000.0,
-            "map": {"layer": f"/geo/access/{kind}.geojson", "people": f"/geo/access/{kind}.geojson?layer=people",
+            "map": {"layer": f"/geo/access/{kind}.geojson", "edges": f"/geo/access/{kind}.geojson?layer=edges",
+                    "people": f"/geo/access/{kind}.geojson?layer=people",
                     "facilities": f"/geo/access/{kind}/facilities.geojson",
                     "zones": f"/geo/{level}.geojson" if level else None,
                     "bbox": None}}

@@ -148,13 +148,13 @@
       return fetch(probe.pathname + probe.search, { headers: { Accept: "application/geo+json" } }).then(function (r) { return r.json(); })
         .then(function (first) {
           fit(map, first);
-          var layer = nabolag.accessLayer(map, el.dataset.edges || el.dataset.layer, { element: el });
+          var layer = nabolag.accessLayer(map, el.dataset.edgesUrl || el.dataset.layer, { element: el });
           var done = layer.reload();
           if (el.dataset.facilities) { nabolag.accessFacilities(map, el.dataset.facilities); }
           document.querySelectorAll("input[name=access-layer]").forEach(function (radio) {
             radio.addEventListener("change", function () {
               if (radio.checked) {
-                layer.setUrl(radio.value === "people" ? el.dataset.people : radio.value === "edges" ? el.dataset.edges : el.dataset.layer);
+                layer.setUrl(radio.value === "people" ? el.dataset.people : radio.value === "edges" ? el.dataset.edgesUrl : el.dataset.layer);
               }
             });
           });
