@@ -84,7 +84,7 @@ def area(tctx: typer.Context,
             raise InputError(_("Ukjent språk «{lang}» i --lang; bruk {langs}", lang=lang, langs=", ".join(LANGUAGES)))
         if kind not in KINDS:
             raise InputError(_("Ukjent rapporttype «{kind}» i --kind; bruk {kinds}", kind=kind,
-                               kinds=" eller ".join(KINDS)))
+                               kinds=", ".join(KINDS)))
         chosen = _format(fmt, output)
         _check_output(output)
         if chosen == "pdf":

@@ -39,7 +39,6 @@ class AreaData:
     targets: dict[str, list[dict[str, object]]]
     level: str
     city: Zone | None
-    latest_bound: str | None = None
     today: str = field(default_factory=lambda: dt.date.today().isoformat())
     cache: dict[object, object] = field(default_factory=dict)
     """Figures read once and shared by the chapters (e.g. the area's own observations)."""
@@ -95,14 +94,15 @@ def load(ctx: Context, area_code: str, kind: str, baseline_label: str | None = N
          latest_period: str | None = None) -> AreaData:
     """Read the area and its baseline; raise a clear error for an unknown kind, area or baseline."""
     if kind not in KINDS:
-        raise InputError(_("Ukjent rapporttype «{kind}»; bruk {kinds}", kind=kind, kinds=" eller ".join(KINDS)))
+        raise InputError(_("Ukjent rapporttype «{kind}»; bruk {kinds}", kind=kind, kinds=", ".join(KINDS)))
     area = zones.get_area(ctx, area_code)
-    if not list_baselines(ctx, area.code):
+    baselines = list_baselines(ctx, area.code)
+    if not baselines:
         raise NotFoundError(no_baseline_message(area))
     try:
         baseline = show_baseline(ctx, area.code, baseline_label)
     except NotFoundError:
-        labels = ", ".join(f"«{b['label']}»" for b in list_baselines(ctx, area.code))
+        labels = ", ".join(f"«{b['label']}»" for b in baselines)
         raise NotFoundError(_("Området {area} har ikke noe nullpunkt «{label}»; det har {labels}", area=area.code,
                               label=baseline_label, labels=labels)) from None
     change = compare(ctx, area.code, latest_period=latest_period, label=baseline.label) if kind == "follow-up" \
@@ -112,6 +112,6 @@ def load(ctx: Context, area_code: str, kind: str, baseline_label: str | None = N
     level = levels.most_common(1)[0][0] if levels else "delbydel"
     first = next((by_code[c] for c in area.zone_codes if c in by_code), None)
     return AreaData(kind=kind, area=area, by_code=by_code, indicators=indicators_by_code(ctx), baseline=baseline,
-                    change=change, logic=logic_model(ctx, area.code, baseline.label),
+                    change=change, logic=logic_model(ctx, area.code, baseline.label, change),
                     targets=area_targets(ctx, area.code), level=level,
-                    city=city_of(first, by_code) if first else None, latest_bound=latest_period)
+                    city=city_of(first, by_code) if first else None)

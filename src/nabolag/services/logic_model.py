@@ -25,7 +25,7 @@ from nabolag.i18n import _, get_language
 from nabolag.services import indicators as indicator_service
 from nabolag.services import observations
 from nabolag.services import programme as programme_service
-from nabolag.services.baseline import compare
+from nabolag.services.baseline import ChangeTable, compare
 from nabolag.services.context import Context
 from nabolag.services.export import published
 from nabolag.services.programme_base import readable_area
@@ -67,12 +67,13 @@ def _num(v: object) -> float | None:
     return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
 
 
-def _values(ctx: Context, area_code: str, codes: set[str], label: str | None) -> tuple[dict, dict[str, object] | None]:
+def _values(ctx: Context, area_code: str, codes: set[str], label: str | None,
+            change: ChangeTable | None) -> tuple[dict, dict[str, object] | None]:
     """Per indicator code: baseline, latest and verdict (published figures); and the baseline used."""
     out: dict[str, dict[str, object]] = {}
     used = None
     try:
-        table = compare(ctx, area_code, label=label)
+        table = change if change is not None else compare(ctx, area_code, label=label)
         used = {"label": table.label, "frozen_at": table.frozen_at.isoformat()}
         for r in table.frame.to_dict("records"):
             if r["indicator"] in codes:
@@ -165,9 +166,11 @@ def _goal(g: Goal, measures: list[Measure], inds: dict[str, Indicator], values: 
             "progress": progress, "indicators": own, "measures": nodes, "flags": flags}
 
 
-def logic_model(ctx: Context, area_code: str, baseline_label: str | None = None) -> dict[str, object]:
+def logic_model(ctx: Context, area_code: str, baseline_label: str | None = None,
+                change: ChangeTable | None = None) -> dict[str, object]:
     """The area's logic model as a tree of plain values (JSON-ready), with ``flags`` on every level and
-    all of them gathered in ``flags`` at the top."""
+    all of them gathered in ``flags`` at the top. ``change``: the change since the baseline when the caller
+    has it already (:func:`nabolag.services.baseline.compare`), else it is worked out here."""
     area = readable_area(ctx, area_code)
     lang = get_language()
     goals = programme_service.list_goals(ctx, area.code)
@@ -176,7 +179,7 @@ def logic_model(ctx: Context, area_code: str, baseline_label: str | None = None)
     inds = {i.code: i for i in indicator_service.list_indicators(ctx)}
     terms = {(str(t.kind), t.code): t for t in list_terms(ctx)}
     codes = {x.indicator for g in goals for x in g.indicators} | {x.indicator for m in measures for x in m.indicators}
-    values, used = _values(ctx, area.code, codes, baseline_label)
+    values, used = _values(ctx, area.code, codes, baseline_label, change)
     tree = [_goal(g, [m for m in measures if g.code in m.goals], inds, values, terms,
                   report.goals[g.code].as_dict(), report.measures, lang) for g in goals]
     flags = [f for g in tree for f in _all_flags(g)]
