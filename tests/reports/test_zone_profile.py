@@ -139,3 +139,18 @@ def test_walking_access_has_its_own_table(ctx: Context, shared: Path) -> None:
     assert "Snitt (m), Rute A1" in table[0]
     # the zone has only the network's indicators: they are not repeated in an indicator table
     assert "access_" not in html and 'id="indicators"' not in html
+
+
+def test_the_method_note_follows_the_suppression_settings(demo_ctx: Context) -> None:
+    """Review fix: the profile printed «(vanligvis 5)» and «nærmeste 5» whatever the settings said."""
+    from dataclasses import replace
+
+    from nabolag.reports.zone_profile import profile_context
+    from nabolag.services.export import rounding_base
+
+    note = str(profile_context(demo_ctx, AMMERUD)["suppression"])
+    assert f"færre enn {demo_ctx.settings.suppression_threshold} personer" in note and "vanligvis" not in note
+    base = rounding_base(demo_ctx)
+    assert (f"nærmeste {base}." in note) == (base > 1)
+    demo_ctx.settings = replace(demo_ctx.settings, suppression_threshold=8)
+    assert "færre enn 8 personer" in str(profile_context(demo_ctx, AMMERUD)["suppression"])

@@ -3,8 +3,10 @@ the index specification and how baseline and change are worked out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from nabolag.domain.indicators import Indicator
 from nabolag.i18n import _, get_language
 from nabolag.reports import content as c
 from nabolag.reports.area_data import AreaData
@@ -47,18 +49,26 @@ def sources_table(ctx: Context, d: AreaData) -> dict[str, object]:
             "rows": rows}
 
 
-def suppression_text(ctx: Context, d: AreaData) -> str:
-    thresholds = sorted({threshold_of(ctx, i) for i in d.indicators.values()} - {0})
+def rule_sentences(ctx: Context, indicators: Iterable[Indicator]) -> str:
+    """The parts of small-cell protection that the settings decide: indicators with a threshold of their own,
+    and the rounding of counts (the zone profile prints them too)."""
+    thresholds = sorted({threshold_of(ctx, i) for i in indicators} - {0})
     base = rounding_base(ctx)
+    parts = []
+    if len(thresholds) > 1:
+        parts.append(_("Noen indikatorer har egen terskel: {values}.", values=", ".join(str(t) for t in thresholds)))
+    if base > 1:
+        parts.append(_("Antall (teller, nevner og antall personer) er avrundet til nærmeste {base}.", base=base))
+    return " ".join(parts)
+
+
+def suppression_text(ctx: Context, d: AreaData) -> str:
     text = _("Små tall er prikket (vist som «:» med en fotnote): et tall som bygger på færre enn {threshold} personer "
              "eller hendelser vises ikke (primær prikking), og heller ikke tall som ellers kunne regnes ut fra en sum "
              "av soner eller grupper (sekundær prikking). Områdets verdi er prikket når en av medlemssonenes tall er "
              "prikket, for da kunne summen avsløre den.", threshold=int(ctx.settings.suppression_threshold))
-    if len(thresholds) > 1:
-        text += " " + _("Noen indikatorer har egen terskel: {values}.", values=", ".join(str(t) for t in thresholds))
-    if base > 1:
-        text += " " + _("Antall (teller, nevner og antall personer) er avrundet til nærmeste {base}.", base=base)
-    return text
+    rules = rule_sentences(ctx, d.indicators.values())
+    return f"{text} {rules}" if rules else text
 
 
 def weighting_blocks(page: dict[str, Any] | None, d: AreaData) -> list[dict[str, object] | None]:

@@ -3,8 +3,6 @@ zones and the city (table and chart), and the equity matrix zone by zone. Publis
 
 from __future__ import annotations
 
-import pandas as pd
-
 from nabolag.charts import to_svg
 from nabolag.errors import InputError
 from nabolag.i18n import _, get_language
@@ -17,7 +15,7 @@ from nabolag.services import observations
 from nabolag.services.context import Context
 from nabolag.services.equity import equity_matrix
 from nabolag.services.export import describe_reason, published
-from nabolag.services.views_common import direction_label
+from nabolag.services.views_common import direction_label, num
 
 #: Equity colour → a mark that carries the meaning without colour.
 EQUITY_MARKS = {"green": "●", "yellow": "◐", "red": "○", "grey": ""}
@@ -54,10 +52,6 @@ def _level_rows(d: AreaData) -> list[dict[str, object]]:
     return out
 
 
-def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
-
-
 def level_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
     lang, notes = get_language(), Notes()
     rows = _level_rows(d)
@@ -69,8 +63,8 @@ def level_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
         code, unit = str(r["indicator"]), str(r["unit"])
         name = d.indicator_name(code, lang)
         hidden = str(r["suppressed"] or "")
-        area_hidden = bool(hidden) and _num(r["value"]) is None
-        comp_hidden = bool(hidden) and _num(r["c_value"]) is None and _("sammenligning") in hidden
+        area_hidden = bool(hidden) and num(r["value"]) is None
+        comp_hidden = bool(hidden) and num(r["c_value"]) is None and _("sammenligning") in hidden
         cv = city.get((code, str(r["period"])), {})
         city_hidden = bool(cv.get("reason"))
         table_rows.append({
@@ -86,9 +80,9 @@ def level_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
                                         (comparison, r["c_value"], r["c_low"], r["c_high"], comp_hidden),
                                         (city_name, cv.get("value"), cv.get("ci_low"), cv.get("ci_high"),
                                          city_hidden)):
-            if not hide and _num(v) is not None:
-                chart_rows.append({"indicator": name, "unit": unit, "series": series, "value": _num(v),
-                                   "lo": _num(lo), "hi": _num(hi)})
+            if not hide and num(v) is not None:
+                chart_rows.append({"indicator": name, "unit": unit, "series": series, "value": num(v),
+                                   "lo": num(lo), "hi": num(hi)})
     when = _("siste tall") if d.follow_up else _("nullpunktet «{label}»", label=d.baseline.label)
     table = {"id": "tab-nivaa", "caption": _("Indikatorene i {area}, sammenligningssonene og {city} ({when})",
                                               area=d.area.name, city=city_name, when=when),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from nabolag.domain.survey import text_in
 from nabolag.i18n import get_language
 from nabolag.reports.area_data import AreaData
@@ -19,11 +17,8 @@ from nabolag.services import survey as survey_service
 from nabolag.services.context import Context
 from nabolag.services.export import published
 from nabolag.services.survey_base import Survey
+from nabolag.services.views_common import num
 from nabolag.services.views_survey_results import change_view, default_round, place_summary, rounds
-
-
-def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
 
 
 def _has_area(ctx: Context, s: Survey, area: str) -> bool:
@@ -58,11 +53,11 @@ def survey_results_for(ctx: Context, d: AreaData) -> dict[str, Any] | None:
     for m in ms:
         hit = shown[shown["indicator"] == m.indicator] if not shown.empty else shown
         r = hit.iloc[0] if len(hit) else None
-        value = None if r is None else _num(r["value"])
+        value = None if r is None else num(r["value"])
         indicators.append({"indicator": m.indicator, "label": labels[m.indicator], "kind": m.kind,
-                           "value": value, "ci_low": None if r is None else _num(r["ci_low"]),
-                           "ci_high": None if r is None else _num(r["ci_high"]),
-                           "n": None if r is None or value is None else _num(r["n"]),
+                           "value": value, "ci_low": None if r is None else num(r["ci_low"]),
+                           "ci_high": None if r is None else num(r["ci_high"]),
+                           "n": None if r is None or value is None else num(r["n"]),
                            "suppressed": r is not None and value is None})
     radar = None
     if d.city is not None:

@@ -7,10 +7,9 @@ import math
 from babel.numbers import format_decimal
 
 from nabolag.i18n import _, get_language
+from nabolag.services.export import COUNT_UNITS  # counts: printed without decimals, as exported
 
 LOCALES = {"nb": "nb_NO", "en": "en_GB"}
-#: Units whose values are counts; printed without decimals (the same set as the exports use).
-COUNT_UNITS = frozenset({"personer", "antall", "husholdninger", "persons", "count", "households"})
 
 
 def _missing(value: object) -> bool:

@@ -7,19 +7,7 @@ footnote), ``note`` (the footnote's number), ``reason`` and ``text`` (words inst
 
 from __future__ import annotations
 
-import math
-
-SUPPRESSED_MARK = ":"
-
-
-def _num(v: object) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
+from nabolag.services.views_common import num
 
 
 class Notes:
@@ -42,11 +30,11 @@ def cell(value: object, unit: str = "", low: object = None, high: object = None,
     """A number with its interval; when ``suppressed`` the value is dropped (it must not reach the page)
     and ``reason`` becomes a footnote."""
     hidden = bool(suppressed)
-    number = None if hidden else _num(value)
+    number = None if hidden else num(value)
     text = reason if hidden else note
     ref = notes.add(text) if notes is not None and text else None
-    return {"value": number, "unit": unit, "ci_low": None if hidden else _num(low),
-            "ci_high": None if hidden else _num(high), "signed": signed, "digits": digits,
+    return {"value": number, "unit": unit, "ci_low": None if hidden else num(low),
+            "ci_high": None if hidden else num(high), "signed": signed, "digits": digits,
             "suppressed": hidden, "reason": reason if hidden else "", "note": ref, "text": None}
 
 

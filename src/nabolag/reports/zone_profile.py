@@ -15,12 +15,14 @@ import datetime as dt
 import re
 
 from nabolag.i18n import _
+from nabolag.reports.area_methods import rule_sentences
 from nabolag.reports.format import number
 from nabolag.reports.render import html_to_pdf, render_html
 from nabolag.reports.tables import Notes, cell
 from nabolag.reports.zone_profile_charts import legend_svg
 from nabolag.reports.zone_profile_data import Shared, profile_data
 from nabolag.services.context import Context
+from nabolag.services.views_common import indicators_by_code
 
 __all__ = ["Shared", "profile_context", "zone_profile_html", "zone_profile_pdf"]
 
@@ -94,6 +96,10 @@ def profile_context(ctx: Context, code: str, shared: Shared | None = None) -> di
         "facts": _facts(p), "p": p, "groups": groups, "places": places, "notes": notes.items, "access": access,
         "density": _density(sum(len(g["rows"]) for g in groups)),
         "legend_svg": legend_svg(), "city_name": city.get("name", _("byen")),
+        "suppression": " ".join(x for x in (
+            _("Tallene er publiserte tall: grupper med færre enn {threshold} personer eller hendelser i grunnlaget "
+              "er prikket (:).", threshold=int(ctx.settings.suppression_threshold)),
+            rule_sentences(ctx, indicators_by_code(ctx).values())) if x),
     }
 
 

@@ -23,6 +23,7 @@ from nabolag.services import observations, overview, zones
 from nabolag.services.context import Context
 from nabolag.services.export import published
 from nabolag.services.population import POPULATION
+from nabolag.services.views_common import num
 from nabolag.services.views_zone import zone_page
 
 #: Order of the indicator groups in the table (by method of measurement); others follow by name.
@@ -94,14 +95,6 @@ class Shared:
         return self._index[level]
 
 
-def _num(v: object) -> float | None:
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f if np.isfinite(f) else None
-
-
 def index_rows(shared: Shared, code: str, level: str) -> list[dict[str, object]]:
     out = []
     for item in shared.index(level):
@@ -109,9 +102,9 @@ def index_rows(shared: Shared, code: str, level: str) -> list[dict[str, object]]
         if code not in frame.index:  # type: ignore[operator]
             continue
         row = frame.loc[code]  # type: ignore[attr-defined]
-        score = _num(row["score"])
-        out.append({"code": m.code, "name": m.name, "period": item["period"], "value": _num(row["value"]),  # type: ignore[attr-defined]
-                    "score": None if score is None else int(score), "rank": _num(row["rank"]),
+        score = num(row["score"])
+        out.append({"code": m.code, "name": m.name, "period": item["period"], "value": num(row["value"]),  # type: ignore[attr-defined]
+                    "score": None if score is None else int(score), "rank": num(row["rank"]),
                     "ranked": item["ranked"], "challenged_score": m.challenged_score,  # type: ignore[attr-defined]
                     "challenged": bool(score is not None and m.challenged_score and score >= m.challenged_score)})  # type: ignore[attr-defined]
     return out
