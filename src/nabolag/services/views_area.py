@@ -20,6 +20,7 @@ from nabolag.services.views_common import (
     text,
 )
 from nabolag.services.views_programme import area_targets, programme_summary
+from nabolag.services.views_programme_page import may_edit
 
 #: Figures of the change table a page shows (counts are left out: the values and intervals say enough).
 CHANGE_FIELDS = ("baseline_period", "baseline_value", "baseline_ci_low", "baseline_ci_high", "latest_period",
@@ -114,5 +115,5 @@ def area_page(ctx: Context, code: str, baseline: str | None = None, period: str 
             "programme": programme_summary(ctx, a.code),
             "access": place_access(ctx, area=a.code),
             "maps": [{**c, "public": f"/mapping/{c['code']}/public"} for c in area_campaigns(ctx, a.code)],
-            "reports": stored_reports(ctx, a.code),
+            "reports": stored_reports(ctx, a.code), "may_save_report": may_edit(ctx, a.code),
             "synthetic": synthetic, "note": synthetic_note(synthetic)}
