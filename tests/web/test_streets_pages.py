@@ -93,6 +93,14 @@ def test_streets_lie_in_their_box_and_are_as_long_as_the_network_there(streets: 
     cw, cs, ce, cn = coarse["bbox"]
     assert cxy[:, 0].min() >= cw and cxy[:, 0].max() <= ce and cxy[:, 1].min() >= cs and cxy[:, 1].max() <= cn
     assert np.all(np.round(cxy * 1e5) == cxy * 1e5)
+    # a panned box inside the same tiles gets the same answer, kept once (review fix: one copy per raw box)
+    from nabolag.services import maps
+
+    kept = {k for k in maps.CACHE.items if k[2] == "streets.json"}
+    shifted = ",".join(str(round(x + 1e-5, 6)) for x in BOX)
+    again = streets.get("/geo/streets.geojson", params={"zoom": 16, "bbox": shifted})
+    assert again.content == r.content and again.headers["etag"] == r.headers["etag"]
+    assert {k for k in maps.CACHE.items if k[2] == "streets.json"} == kept
 
 
 def test_streets_below_the_minimum_zoom_without_a_network_and_with_bad_input(

@@ -19,9 +19,9 @@ a bounding box and a zoom:
   (``too_many`` says which): a whole city's streets at once are a grey smear and megabytes heavy; the
   page shows the zones alone until the reader zooms in.
 
-The edges of a network in WGS84 are kept in memory per network (:func:`street_lines`), the answers per
-network, box and zoom (:func:`streets_geojson`), so a class of thirty children opening the same map costs
-one computation.
+The edges of a network in WGS84 are kept in memory per network (:func:`street_lines`), and the web route
+keeps the answers per network, zoom and the box they cover (:func:`box_for`: whole tiles, so the boxes of a
+panning map share them), so a class of thirty children opening the same map costs one computation.
 """
 
 from __future__ import annotations
@@ -208,31 +208,32 @@ def cut(street: StreetLines, bbox: tuple[float, float, float, float], zoom: int)
     return drawn(lines, zoom, (bbox[1] + bbox[3]) / 2), len(near)
 
 
-def streets_geojson(ctx: Context, bbox: tuple[float, float, float, float] | None, zoom: int) -> bytes:
+def streets_geojson(ctx: Context, bbox: tuple[float, float, float, float] | None, zoom: int,
+                    stamp: tuple[int, str] | None | bool = False) -> bytes:
     """The streets as a GeoJSON FeatureCollection (bytes): one ``MultiLineString`` feature (none when
     there is no network, below :data:`MIN_ZOOM` or beyond :data:`MAX_EDGES`), and the foreign members
     ``bbox`` (the widened box), ``zoom``, ``min_zoom``, ``edges`` (network edges in the box), ``lines``
     (lines drawn), ``too_many`` (nothing drawn: zoom in), ``shaped``
-    (false: a network without its edges' shapes, drawn straight), ``network`` and ``attribution``."""
+    (false: a network without its edges' shapes, drawn straight), ``network`` and ``attribution``.
+    ``stamp``: the newest network's (:func:`network_stamp`), when the caller has read it already. The
+    caller keeps the answer (the web route, under the widened box: :func:`box_for`)."""
     maps.check_zoom(zoom)
-    stamp = network_stamp(ctx)
+    if stamp is False:
+        stamp = network_stamp(ctx)
     if stamp is None:
         return _collection(None, bbox, zoom, np.empty(0, dtype=object))  # not kept: a network may come
-    street = street_lines(ctx, stamp)
+    street = street_lines(ctx, stamp)  # type: ignore[arg-type]
     if bbox is None:
         b = street.bounds
         bbox = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())) \
             if len(b) else None
     box = box_for(bbox, zoom) if bbox is not None else None
 
-    def build() -> bytes:
-        if box is None or zoom < MIN_ZOOM:
-            return _collection(street, box, zoom, np.empty(0, dtype=object))
-        if (found := count_within(street.bounds, box)) > MAX_EDGES:
-            return _collection(street, box, zoom, np.empty(0, dtype=object), found, too_many=True)
-        return _collection(street, box, zoom, *cut(street, box, zoom))
-
-    return maps.cached(ctx, "streets", (stamp, box, zoom), build, CACHE_VERSION)
+    if box is None or zoom < MIN_ZOOM:
+        return _collection(street, box, zoom, np.empty(0, dtype=object))
+    if (found := count_within(street.bounds, box)) > MAX_EDGES:
+        return _collection(street, box, zoom, np.empty(0, dtype=object), found, too_many=True)
+    return _collection(street, box, zoom, *cut(street, box, zoom))
 
 
 def _collection(street: StreetLines | None, bbox: tuple[float, float, float, float] | None, zoom: int,

@@ -86,7 +86,8 @@ async def streets(request: Request,
     ctx = context(request)
     box = parse_bbox(bbox)
     stamp = await run_in_threadpool(mapping_streets.network_stamp, ctx)
-    key = (stamp, box, zoom)
+    # kept under the box the answer covers (whole tiles), so the boxes of a panning map share answers
+    key = (stamp, mapping_streets.box_for(box, zoom) if box is not None else None, zoom)
     etag = '"' + hashlib.blake2b(repr((ctx.store.url, key)).encode(), digest_size=12).hexdigest() + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == etag:
@@ -95,7 +96,7 @@ async def streets(request: Request,
     body = maps.remembered(ctx, "streets.json", key, version)
     if body is None:
         body = maps.remember(ctx, "streets.json", key, version, await run_in_threadpool(
-            mapping_streets.streets_geojson, ctx, box, zoom))
+            mapping_streets.streets_geojson, ctx, box, zoom, stamp))
     assert isinstance(body, bytes)
     packed = await run_in_threadpool(_gzipped, ctx, request, body, "streets.gz", key, version)
     if packed is not None:
