@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nabolag.charts.labels import SCHEMA, merged
+from nabolag.charts.labels import SCHEMA, chart_labels
 
 ROLES = ("zone", "parent", "city")
 COLOURS = {"zone": "#0b5394", "parent": "#a04a00", "city": "#3d3d3d"}
@@ -55,9 +55,9 @@ def _rules(values: list[dict[str, Any]], colour: str, dash: list[int], dy: int,
          "encoding": {"y": dict(y), "x": {"value": 0}, "text": {"field": "label"}}}]}
 
 
-def indicator_chart(ind: dict[str, Any], labels: dict[str, str] | None = None) -> dict[str, Any]:
+def indicator_chart(ind: dict[str, Any]) -> dict[str, Any]:
     """The Vega-Lite spec of one indicator of the zone page (what zone.js used to build)."""
-    L = merged(labels)
+    L = chart_labels()
     names = {r: str(n) for r, n in (_need(ind, "place_names") or {}).items() if n}
     series = _need(ind, "series")
     roles = [r for r in ROLES if r in names and (r == "zone" or ind.get("compared"))]

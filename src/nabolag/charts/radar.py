@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nabolag.charts.labels import SCHEMA, merged
+from nabolag.charts.labels import SCHEMA, chart_labels
 
 COLOURS = ["#0b5394", "#3d3d3d"]
 DASHES = [[1, 0], [5, 3]]
@@ -56,9 +56,9 @@ def _points(radar: dict[str, Any], names: list[str], lo: float, hi: float) -> li
     return points
 
 
-def radar_chart(radar: dict[str, Any], labels: dict[str, str] | None = None) -> dict[str, Any]:
+def radar_chart(radar: dict[str, Any]) -> dict[str, Any]:
     """The Vega-Lite spec of one radar of the survey results page (what survey_results.js used to build)."""
-    L = merged(labels)
+    L = chart_labels()
     for key in ("themes", "area_name", "city_name"):
         if key not in radar:
             raise ValueError(f"radar_chart: the radar {radar.get('area', '?')!r} has no {key!r}; "

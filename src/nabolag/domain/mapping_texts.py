@@ -50,7 +50,6 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "This is the class's map. Single contributions are shown only here, never publicly."},
     # the child's map page: buttons, steps, messages
     "start.title": {"nb": "Kart for barn og unge", "nn": "Kart for born og unge", "en": "Map for children"},
-    "start.code": {"nb": "Koden", "nn": "Koden", "en": "The code"},
     "start.open": {"nb": "Åpne kartet", "nn": "Opne kartet", "en": "Open the map"},
     "start.teacher": {"nb": "Er du lærer? Skriv lærerkoden", "nn": "Er du lærar? Skriv lærarkoden",
                       "en": "Are you a teacher? Type the teacher code"},

@@ -14,6 +14,7 @@ from nabolag.domain.indicators import Indicator
 from nabolag.domain.zones import Area, Zone
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import _
+from nabolag.reports.store import KINDS
 from nabolag.services import zones
 from nabolag.services.baseline import BaselineView, ChangeTable, compare, list_baselines, show_baseline
 from nabolag.services.context import Context
@@ -21,8 +22,6 @@ from nabolag.services.logic_model import logic_model
 from nabolag.services.views_common import indicators_by_code
 from nabolag.services.views_programme import area_targets
 from nabolag.services.views_zone import city_of
-
-KINDS = ("baseline", "follow-up")
 
 
 @dataclass

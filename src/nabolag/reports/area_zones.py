@@ -13,9 +13,10 @@ from nabolag.reports.tables import Notes, cell
 from nabolag.services import observations, zones
 from nabolag.services.context import Context
 from nabolag.services.export import describe_reason, published
+from nabolag.services.population import POPULATION as POPULATION_INDICATOR
 from nabolag.services.views_common import level_label, status_label
 
-POPULATION = "befolkning"
+POPULATION = POPULATION_INDICATOR.code
 ZOOM_MARGIN = 0.15
 
 
