@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from nabolag.cli.common import console, service_context, state
 from nabolag.cli.report_zones import zones
 from nabolag.errors import InputError
-from nabolag.i18n import LANGUAGES, _
+from nabolag.i18n import LANGUAGES, _, get_language
 from nabolag.reports import files
 
 FORMATS = ("html", "pdf")
@@ -56,12 +56,6 @@ def _check_output(output: Path) -> Path:
     return parent
 
 
-def write_atomic(output: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``output`` and rename it: readers never see half a file."""
-    _check_output(output)
-    files.write_atomic(output, data)
-
-
 @app.command("area", epilog="Eksempel: nabolag report area groruddalen --kind follow-up --format html "
                             "--output oppfolging.html")
 def area(tctx: typer.Context,
@@ -75,7 +69,7 @@ def area(tctx: typer.Context,
          fmt: str = typer.Option(None, "--format", help="html eller pdf (standard: fra filnavnet)"),
          output: Path = typer.Option(..., "--output", help="Filen som skal skrives, f.eks. nullpunkt.pdf")) -> None:
     """Nullpunktsanalyse eller oppfølgingsrapport for et område. / Baseline or follow-up report for an area."""
-    from nabolag.reports.area import KINDS, area_report_html, area_report_pdf
+    from nabolag.reports.store import KINDS, generate
 
     if lang is not None:
         state(tctx)["lang"] = lang
@@ -87,10 +81,7 @@ def area(tctx: typer.Context,
                                kinds=", ".join(KINDS)))
         chosen = _format(fmt, output)
         _check_output(output)
-        if chosen == "pdf":
-            data = area_report_pdf(ctx, area_code, kind, baseline, period)
-        else:
-            data = area_report_html(ctx, area_code, kind, baseline, period).encode("utf-8")
-        write_atomic(output, data)
+        data = generate(ctx, area_code, kind, lang or get_language(), chosen, baseline, period).content
+        files.write_atomic(output, data)  # readers never see half a file
     console.print(_("Rapporten er skrevet til {path} ({size} kB)", path=output, size=max(1, len(data) // 1024)),
                   markup=False, highlight=False)

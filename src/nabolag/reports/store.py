@@ -168,14 +168,15 @@ class Generated:
 
 
 def generate(ctx: Context, area_code: str, kind: str, lang: str = "nb", fmt: str = "pdf",
-             baseline_label: str | None = None) -> Generated:
-    """Make the area's report now, in ``lang``; nothing is stored."""
+             baseline_label: str | None = None, latest_period: str | None = None) -> Generated:
+    """Make the area's report now, in ``lang`` (a follow-up up to ``latest_period``, default the newest);
+    nothing is stored."""
     check_request(kind, lang, fmt)
     from nabolag.reports.area import area_report_html, area_report_pdf, build_area_report
 
     area = zones.get_area(ctx, area_code)
     with language(lang):
-        model = build_area_report(ctx, area.code, kind, baseline_label)
+        model = build_area_report(ctx, area.code, kind, baseline_label, latest_period)
         head: dict = model["report"]  # type: ignore[assignment]
         if fmt == "pdf":
             content = area_report_pdf(ctx, area.code, kind, content=model)
