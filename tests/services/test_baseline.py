@@ -195,8 +195,13 @@ def test_published_numbers_respect_suppression(demo: Context) -> None:
     assert _blank(row["baseline_value"], row["change"], row["did"])
     assert row["baseline_period"] == "2018" and row["verdict"] == "improved"  # the verdict stays
     assert "nullpunkt" in str(row["suppressed"])
+    # the same, for programs (the reports test these, not the translated text): which figures were hidden
+    assert set(str(shown["suppressed_parts"]).split(",")) >= {"baseline"}
+    assert str(row["suppressed_parts"]).split(",") == ["baseline", "latest", "comparison_baseline", "comparison_latest"]
+    assert "sammenligning siste" in str(row["suppressed"])  # the text names the same four (threshold 2000)
     untouched = _row(compare(demo, AREA_CODE, latest_period="2024").frame, "lavinntekt")
     assert untouched["suppressed"] == "" and not _blank(untouched["baseline_value"])
+    assert untouched["suppressed_parts"] == ""
 
 
 def test_area_figures_without_counts_have_unknown_uncertainty(demo: Context) -> None:

@@ -43,12 +43,14 @@ def _level_rows(d: AreaData) -> list[dict[str, object]]:
             out.append({"indicator": r["indicator"], "unit": r["unit"], "period": r["latest_period"],
                         "value": r["latest_value"], "low": r["latest_ci_low"], "high": r["latest_ci_high"],
                         "c_value": r["comparison_latest_value"], "c_low": r["comparison_latest_ci_low"],
-                        "c_high": r["comparison_latest_ci_high"], "suppressed": r["suppressed"]})
+                        "c_high": r["comparison_latest_ci_high"], "suppressed": r["suppressed"],
+                        "comparison_hidden": "comparison_latest" in str(r["suppressed_parts"]).split(",")})
         return out
     for r in d.baseline.frame.to_dict("records"):
         out.append({"indicator": r["indicator"], "unit": r["unit"], "period": r["period"], "value": r["value"],
                     "low": r["ci_low"], "high": r["ci_high"], "c_value": r["comparison_value"],
-                    "c_low": r["comparison_ci_low"], "c_high": r["comparison_ci_high"], "suppressed": r["suppressed"]})
+                    "c_low": r["comparison_ci_low"], "c_high": r["comparison_ci_high"], "suppressed": r["suppressed"],
+                    "comparison_hidden": "comparison" in str(r["suppressed_parts"]).split(",")})
     return out
 
 
@@ -64,7 +66,7 @@ def level_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
         name = d.indicator_name(code, lang)
         hidden = str(r["suppressed"] or "")
         area_hidden = bool(hidden) and num(r["value"]) is None
-        comp_hidden = bool(hidden) and num(r["c_value"]) is None and _("sammenligning") in hidden
+        comp_hidden = bool(r["comparison_hidden"]) and num(r["c_value"]) is None
         cv = city.get((code, str(r["period"])), {})
         city_hidden = bool(cv.get("reason"))
         table_rows.append({

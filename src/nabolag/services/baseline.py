@@ -302,16 +302,19 @@ def show_baseline(ctx: Context, area_code: str, label: str | None = None) -> Bas
                **{k: v[k] for k in ("period", "kind", "value", "ci_low", "ci_high", "numerator", "denominator",
                                     "method", "comparison_value", "comparison_ci_low", "comparison_ci_high",
                                     "comparison_numerator", "comparison_denominator", "comparison_method", "note")}}
-        parts = []
+        parts, keys = [], []
         if _hidden(_stored(v), v["n"], str(v["kind"]), thr) or _reveals(hidden, ind.code, v["period"], member):
             parts.append(_("nullpunkt"))
+            keys.append("baseline")
             row.update(value=None, ci_low=None, ci_high=None, numerator=None, denominator=None)
         if _hidden(_stored(v, "comparison_"), None, str(v["kind"]), thr) or \
                 _reveals(hidden, ind.code, v["period"], comparison):
             parts.append(_("sammenligning"))
+            keys.append("comparison")
             row.update(comparison_value=None, comparison_ci_low=None, comparison_ci_high=None,
                        comparison_numerator=None, comparison_denominator=None)
         row["suppressed"] = _suppressed_text(parts, thr)
+        row["suppressed_parts"] = ",".join(keys)  # for programs: which figures were hidden
         row["synthetic"] = SYNTHETIC_NOTE if ind.synthetic else ""
         rows.append(row)
     return BaselineView(area=area, label=str(base["label"]), as_of=base["as_of"],  # type: ignore[arg-type]
@@ -421,6 +424,7 @@ def _suppress_change(row: dict[str, object], thr: int, kind: str, v: dict[str, o
         row["comparison_change"] = None
     names = {"baseline": _("nullpunkt"), "latest": _("siste"), "comparison_baseline": _("sammenligning nullpunkt"),
              "comparison_latest": _("sammenligning siste")}
+    row["suppressed_parts"] = ",".join(k for k, hide in hidden.items() if hide)  # for programs
     return _suppressed_text([names[k] for k, hide in hidden.items() if hide], thr)
 
 
