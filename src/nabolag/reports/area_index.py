@@ -37,16 +37,6 @@ class IndexRun:
         return (s.title_en if get_language() == "en" and s.title_en else s.title_nb) or s.name
 
 
-def _runs(ctx: Context, level: str) -> dict[str, dict[str, tuple[int, int]]]:
-    """Per spec name: period → (run id, spec version), the newest run of each period."""
-    out: dict[str, dict[str, tuple[int, int]]] = {}
-    with ctx.store.read() as conn:
-        for r in index_repo.list_runs(conn):  # in id order: a later run of a period replaces an earlier
-            if r["level"] == level:
-                out.setdefault(str(r["name"]), {})[str(r["period"])] = (int(r["id"]), int(r["version"]))  # type: ignore[call-overload]
-    return out
-
-
 def _pick(periods: list[str], wanted: str | None) -> str:
     """The latest period ending by ``wanted`` (the earliest if none does); the latest without ``wanted``."""
     ordered = sorted(periods, key=lambda p: (period_end(p), p))
@@ -56,11 +46,19 @@ def _pick(periods: list[str], wanted: str | None) -> str:
     return before[-1] if before else ordered[0]
 
 
-def load_runs(ctx: Context, level: str, period: str | None) -> list[IndexRun]:
-    """One run per stored index specification at ``level``, for the period nearest ``period``."""
+def load_runs(ctx: Context, d: AreaData, period: str | None) -> list[IndexRun]:
+    """One run per stored index specification at the report's level, for the period nearest ``period``
+    (read once per report and period: the index chapter and the methods appendix share them)."""
+    key = ("index-runs", period)
+    if key not in d.cache:
+        d.cache[key] = _load_runs(ctx, d.level, period)
+    return d.cache[key]  # type: ignore[return-value]
+
+
+def _load_runs(ctx: Context, level: str, period: str | None) -> list[IndexRun]:
     found = []
-    runs = _runs(ctx, level)
     with ctx.store.read() as conn:
+        runs = index_repo.newest_runs(conn, level)
         for name in sorted(runs):
             chosen = _pick(list(runs[name]), period)
             run_id, version = runs[name][chosen]
@@ -132,12 +130,12 @@ def _map(ctx: Context, d: AreaData, run: IndexRun) -> dict[str, object] | None:
 def index_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
     """Tables (and for the first index a map) of the stored indices; a notice when none is computed."""
     period = d.latest_period if d.follow_up else d.baseline_period
-    runs = load_runs(ctx, d.level, period)
+    runs = load_runs(ctx, d, period)
     if not runs:
         return [c.notice(_("Ingen levekårsindeks er beregnet på nivået {level}; beregn en med «nabolag index».",
                            level=d.level))]
-    n = len(zones.list_zones(ctx, level=d.level))
-    earlier = {r.spec.name: r for r in load_runs(ctx, d.level, d.baseline_period)} if d.follow_up else {}
+    n = sum(1 for z in d.by_code.values() if str(z.level) == d.level)
+    earlier = {r.spec.name: r for r in load_runs(ctx, d, d.baseline_period)} if d.follow_up else {}
     blocks: list[dict[str, object] | None] = [c.text(_(
         "Indeksen slår sammen flere levekårsindikatorer til ett tall per sone. Sonene får poeng 1–10 etter desil "
         "i byen (10 = flest utfordringer); rang 1 er sonen med flest utfordringer."))]

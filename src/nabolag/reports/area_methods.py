@@ -89,7 +89,7 @@ def weighting_blocks(page: dict[str, Any] | None, d: AreaData) -> list[dict[str,
 
 
 def index_blocks(ctx: Context, d: AreaData) -> list[dict[str, object] | None]:
-    runs = load_runs(ctx, d.level, d.latest_period if d.follow_up else d.baseline_period)
+    runs = load_runs(ctx, d, d.latest_period if d.follow_up else d.baseline_period)
     if not runs:
         return [c.text(_("Ingen levekårsindeks er beregnet."))]
     lang, blocks = get_language(), []

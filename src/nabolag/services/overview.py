@@ -46,10 +46,10 @@ def measures(ctx: Context, level: str) -> dict[str, list[Measure]]:
     lang = get_language()
     specs = {}
     with ctx.store.read() as conn:
-        for r in index_repo.list_runs(conn):  # runs in order: the newest version describes the spec
-            if r["level"] == level:
-                text = index_repo.spec_text(conn, str(r["name"]), int(r["version"]))  # type: ignore[call-overload]
-                specs[str(r["name"])] = parse_spec(text, str(r["name"])) if text else None
+        for name, runs in index_repo.newest_runs(conn, level).items():
+            version = max(runs.values())[1]  # the newest run's version describes the spec
+            text = index_repo.spec_text(conn, name, version)
+            specs[name] = parse_spec(text, name) if text else None
     index = []
     for name, s in sorted(specs.items()):
         title = ((s.title_en if lang == "en" and s.title_en else s.title_nb) if s else "") or name
@@ -126,8 +126,7 @@ def _indicator_values(ctx: Context, level: str, measure: Measure,
 def _index_values(ctx: Context, level: str, measure: Measure,
                   period: str | None) -> tuple[list[str], pd.DataFrame, float | None]:
     with ctx.store.read() as conn:
-        runs = [r for r in index_repo.list_runs(conn) if r["name"] == measure.code and r["level"] == level]
-        newest = {str(r["period"]): int(r["id"]) for r in runs}  # type: ignore[call-overload]  # runs in id order
+        newest = {p: run for p, (run, _v) in index_repo.newest_runs(conn, level).get(measure.code, {}).items()}
         periods = sorted(newest)
         if not periods:
             return [], pd.DataFrame(), None

@@ -43,6 +43,15 @@ def list_runs(conn: Connection) -> list[dict[str, object]]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def newest_runs(conn: Connection, level: str) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per index name at ``level``: period → (run id, spec version) of the newest run of that period."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for r in list_runs(conn):  # in id order: a later run of a period replaces an earlier one
+        if r["level"] == level:
+            out.setdefault(str(r["name"]), {})[str(r["period"])] = (int(r["id"]), int(r["version"]))  # type: ignore[call-overload]
+    return out
+
+
 def run_values(conn: Connection, run_id: int) -> list[dict[str, object]]:
     stmt = (select(zone.c.code, index_value.c.value, index_value.c.score, index_value.c.rank,
                    index_value.c.contributions).join(zone, zone.c.id == index_value.c.zone_id)
