@@ -10,12 +10,11 @@ again, one transaction, one audit entry naming the user). Only users who may edi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
+from starlette.datastructures import FormData
 
 from nabolag.domain.problems import Problem, Report
 from nabolag.errors import InputError
@@ -25,8 +24,9 @@ from nabolag.services import programme_io, staging
 from nabolag.services.context import Context
 from nabolag.services.programme_base import writable_area
 from nabolag.web.deps import context, require_signed_in
-from nabolag.web.imports import FORM_OVERHEAD, staging_root
+from nabolag.web.imports import staging_root
 from nabolag.web.pages import TEMPLATES, AreaCode
+from nabolag.web.staged_upload import stage_and_check
 
 router = APIRouter(dependencies=[Depends(require_signed_in)], tags=["programme"])
 KIND = "programme"
@@ -83,33 +83,25 @@ def _load(request: Request, ctx: Context, code: str, token: str) -> tuple[str, s
 async def upload(request: Request, code: str = AreaCode, ctx: Context = Depends(context)) -> Response:
     """Stage a programme file and check it (nothing is written). Fields: ``file``, ``table`` (for a CSV)."""
     area = writable_area(ctx, code)
-    limit = ctx.settings.max_import_bytes
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
-        raise staging.too_large(_("opplastingen"), limit)
-    try:
-        form = await request.form(max_files=1, max_fields=8)
-    except HTTPException as exc:
-        raise InputError(_("Skjemaet kunne ikke leses: {why}", why=exc.detail)) from None
-    try:
-        file, table = form.get("file"), form.get("table")
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise InputError(_("Velg en fil å laste opp"), [Problem("-", _("mangler fil"), field="file")])
-        table = table if isinstance(table, str) and table else None
-        if table is not None and table not in KINDS:
-            raise InputError(_("Ukjent tabell «{kind}»; forventet {valid}", kind=table[:40], valid=", ".join(KINDS)),
-                             [Problem("-", _("ukjent tabell"), field="table", expected=", ".join(KINDS))])
-        staged = await run_in_threadpool(staging.stage, root(request), file.file, file_name=file.filename, kind=KIND,
-                                         options={"area": area.code, "table": table}, owner=ctx.actor,
-                                         max_bytes=limit)
-    finally:
-        await form.close()
-    data = await run_in_threadpool(_check, ctx, request, staged, area.code, True)
-    staged.report = data
-    staging.save(root(request), staged)
-    if _wants_json(request):
-        return JSONResponse(data, status_code=201, headers={"Location": str(data["links"]["report"])})  # type: ignore[index]
-    return RedirectResponse(str(data["links"]["report"]), status_code=303)  # type: ignore[index]
+
+    def stage(where: Path, stream: BinaryIO, *, file_name: str, owner: str, max_bytes: int,
+              table: str | None = None) -> staging.Staged:
+        return staging.stage(where, stream, file_name=file_name, kind=KIND, options={"area": area.code, "table": table},
+                             owner=owner, max_bytes=max_bytes)
+
+    return await stage_and_check(request, ctx, root(request), stage,
+                                 lambda c, _root, staged: _check(c, request, staged, area.code, True),
+                                 fields=_table, max_fields=8)
+
+
+def _table(form: FormData) -> dict[str, str | None]:
+    """The ``table`` field: which table a CSV file holds (a workbook names its sheets itself)."""
+    table = form.get("table")
+    table = table if isinstance(table, str) and table else None
+    if table is not None and table not in KINDS:
+        raise InputError(_("Ukjent tabell «{kind}»; forventet {valid}", kind=table[:40], valid=", ".join(KINDS)),
+                         [Problem("-", _("ukjent tabell"), field="table", expected=", ".join(KINDS))])
+    return {"table": table}
 
 
 @router.get("/areas/{code}/programme/import/{token}.json")

@@ -1,5 +1,6 @@
 """The upload step shared by the CSV uploads that are staged and checked before anything is stored (paper
-survey responses, observation sessions; the general import page has its own, with more fields).
+survey responses, observation sessions, a programme's files; the general import page has its own: it shows its
+form again on errors).
 
 :func:`stage_and_check`: refuse a body over the size limit, read the form (one ``file``), stage the file
 under a new token (``stage``, which calls :func:`nabolag.services.staging.stage`), run the dry run
@@ -10,13 +11,14 @@ under a new token (``stage``, which calls :func:`nabolag.services.staging.stage`
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from nabolag.domain.problems import Problem
@@ -37,8 +39,12 @@ class Stage(Protocol):
 Check = Callable[[Context, Path, staging.Staged], dict[str, Any]]
 """``check(ctx, root, staged)``: the dry run's report, with ``links.report``."""
 
+Fields = Callable[[FormData], dict[str, Any]]
+"""``fields(form)``: the form's other fields, checked, as keyword arguments for ``stage``."""
 
-async def stage_and_check(request: Request, ctx: Context, root: Path, stage: Stage, check: Check) -> Response:
+
+async def stage_and_check(request: Request, ctx: Context, root: Path, stage: Stage, check: Check,
+                          fields: Fields | None = None, max_fields: int = 4) -> Response:
     """Stage the uploaded ``file`` under ``root``, check it, and answer the report (see the module)."""
     from nabolag.web.app import wants_json  # app.py imports the routers that import this module
 
@@ -47,15 +53,16 @@ async def stage_and_check(request: Request, ctx: Context, root: Path, stage: Sta
     if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
         raise staging.too_large(_("opplastingen"), limit)
     try:
-        form = await request.form(max_files=1, max_fields=4)
+        form = await request.form(max_files=1, max_fields=max_fields)
     except HTTPException as exc:
         raise InputError(_("Skjemaet kunne ikke leses: {why}", why=exc.detail)) from None
     try:
         file = form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
             raise InputError(_("Velg en fil å laste opp"), [Problem("-", _("mangler fil"), field="file")])
-        staged = await run_in_threadpool(stage, root, file.file, file_name=file.filename, owner=ctx.actor,
-                                         max_bytes=limit)
+        extra = fields(form) if fields is not None else {}
+        staged = await run_in_threadpool(partial(stage, **extra), root, file.file, file_name=file.filename,
+                                         owner=ctx.actor, max_bytes=limit)
     finally:
         await form.close()
     data = await run_in_threadpool(check, ctx, root, staged)
