@@ -307,3 +307,7 @@ def test_upload_is_checked_then_confirmed(client: TestClient, ctx: Context) -> N
     before = state(ctx)
     assert client.post(report["links"]["report"] + "/confirm", data={"csrf_token": token}).status_code == 409
     assert state(ctx) == before
+    # an unknown table is named (the field and the tables it may be)
+    r = client.post(f"{BASE}/programme/import", data={"csrf_token": token, "table": "budsjett"},
+                    files={"file": ("tiltak.csv", bad.encode(), "text/csv")}, headers=JSON)
+    assert r.status_code == 422 and "Ukjent tabell «budsjett»" in r.text and '"field":"table"' in r.text.replace(" ", "")
