@@ -8,6 +8,8 @@ read once per process (no compile step needed).
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -36,6 +38,16 @@ def set_language(lang: str) -> None:
 
 def get_language() -> str:
     return _current.get()
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Run a block in ``lang`` and go back to the language before."""
+    token = _current.set(lang if lang in LANGUAGES else "nb")
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str, **kwargs: object) -> str:

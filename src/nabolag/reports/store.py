@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import insert, select
 
 from nabolag.errors import InputError, NotFoundError
-from nabolag.i18n import LANGUAGES, _, get_language, set_language
+from nabolag.i18n import LANGUAGES, _, get_language, in_language
 from nabolag.services import zones
 from nabolag.services.context import Context
 from nabolag.store import imports as imports_repo
@@ -29,6 +27,12 @@ MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 MAX_BYTES = 50 * 1024 * 1024
 LISTED = (report.c.id, report.c.kind, report.c.baseline_label, report.c.language, report.c.format, report.c.title,
           report.c.created_at, report.c.actor, report.c.synthetic, report.c.size, report.c.sha256)
+
+
+def safe_name(text: str) -> str:
+    """``text`` with every character but ASCII letters, digits, ``-`` and ``_`` made ``-``: a file name that
+    needs no encoding in a header."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,7 @@ class StoredReport:
     @property
     def file_name(self) -> str:
         """``groruddalen-baseline-nb-2026-12-07-3.pdf``: ASCII, so it needs no encoding in a header."""
-        area = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in self.area)
-        return f"{area}-{self.kind}-{self.language}-{self.created_at:%Y-%m-%d}-{self.id}.{self.format}"
+        return f"{safe_name(self.area)}-{self.kind}-{self.language}-{self.created_at:%Y-%m-%d}-{self.id}.{self.format}"
 
     def as_dict(self, staff: bool = False) -> dict[str, object]:
         """For pages and JSON: no content; who made it only for signed-in staff."""
@@ -71,17 +74,6 @@ def kind_label(kind: str) -> str:
 def report_title(kind: str, area_name: str) -> str:
     """The title a stored report gets, in the current language."""
     return _("{kind} for {area}", kind=kind_label(kind), area=area_name)
-
-
-@contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Run a block in ``lang`` and go back to the language before."""
-    before = get_language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 def check_request(kind: str, lang: str, fmt: str) -> None:
@@ -175,7 +167,7 @@ def generate(ctx: Context, area_code: str, kind: str, lang: str = "nb", fmt: str
     from nabolag.reports.area import area_report_html, area_report_pdf, build_area_report
 
     area = zones.get_area(ctx, area_code)
-    with language(lang):
+    with in_language(lang):
         model = build_area_report(ctx, area.code, kind, baseline_label, latest_period)
         head: dict = model["report"]  # type: ignore[assignment]
         if fmt == "pdf":

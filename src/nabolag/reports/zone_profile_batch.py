@@ -18,7 +18,7 @@ from pathlib import Path
 
 from nabolag.domain.zones import Zone
 from nabolag.errors import InputError, NabolagError, NotFoundError
-from nabolag.i18n import LANGUAGES, _, set_language
+from nabolag.i18n import LANGUAGES, _, in_language, set_language
 from nabolag.reports.files import write_atomic
 from nabolag.reports.render import render_html
 from nabolag.reports.zone_profile import Shared, zone_profile_html, zone_profile_pdf
@@ -108,7 +108,6 @@ def write_profiles(db: str | Context, out_dir: str | Path, codes: Sequence[str] 
     _check(fmt, lang, workers)
     own = not isinstance(db, Context)
     ctx = Context.open(db, actor="profiles") if isinstance(db, str) else db
-    previous = None
     try:
         chosen = choose_zones(ctx, codes, level)
         out = Path(out_dir)
@@ -119,23 +118,18 @@ def write_profiles(db: str | Context, out_dir: str | Path, codes: Sequence[str] 
         paths = {z.code: out / file_name(z, fmt) for z in chosen}
         say = progress or ctx.progress
         in_memory = ":memory:" in ctx.settings.database_url or ctx.settings.database_url in ("sqlite://", "sqlite:")
-        from nabolag.i18n import get_language
-
-        previous = get_language()
-        set_language(lang)
-        if workers == 1 or len(chosen) == 1 or in_memory:
-            shared = Shared(ctx)
-            for i, z in enumerate(chosen):
-                say(_("Soneprofil {name}", name=z.name), i / max(len(chosen), 1))
-                _render(ctx, shared, z.code, paths[z.code], fmt)
-        else:
-            _in_processes(ctx.settings, chosen, paths, fmt, lang, min(workers, len(chosen)), say)
-        say(_("Oversikt"), 1.0)
-        write_atomic(out / INDEX_FILE, index_html(ctx, chosen, paths, fmt).encode())
+        with in_language(lang):
+            if workers == 1 or len(chosen) == 1 or in_memory:
+                shared = Shared(ctx)
+                for i, z in enumerate(chosen):
+                    say(_("Soneprofil {name}", name=z.name), i / max(len(chosen), 1))
+                    _render(ctx, shared, z.code, paths[z.code], fmt)
+            else:
+                _in_processes(ctx.settings, chosen, paths, fmt, lang, min(workers, len(chosen)), say)
+            say(_("Oversikt"), 1.0)
+            write_atomic(out / INDEX_FILE, index_html(ctx, chosen, paths, fmt).encode())
         return [paths[z.code] for z in chosen]
     finally:
-        if previous is not None:
-            set_language(previous)
         if own:
             ctx.close()
 

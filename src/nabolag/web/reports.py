@@ -70,8 +70,7 @@ def stored_report(code: Annotated[str, AreaCode], report_id: Annotated[int, Repo
 
 def _file_name(code: str, kind: str, lang: str, fmt: str) -> str:
     """``groruddalen-baseline-nb.pdf``: ASCII letters, digits, ``-`` and ``_`` only (safe in a header)."""
-    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in f"{code}-{kind}-{lang}")
-    return f"{stem[:120]}.{fmt}"
+    return f"{store.safe_name(f'{code}-{kind}-{lang}')[:120]}.{fmt}"
 
 
 def _busy() -> Response:
