@@ -43,6 +43,17 @@ class Distances:
     extra_lines: np.ndarray | None = None
 
 
+def shorter(after: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Where a scenario shortens the walk by more than half a metre, or reaches what was out of reach
+    (``before`` is ``inf`` or ``nan``).
+
+    >>> shorter(np.array([100.0, 99.8, 50.0, np.inf]), np.array([200.0, 100.0, np.nan, np.inf])).tolist()
+    [True, False, True, False]
+    """
+    was = np.where(np.isfinite(before), before, np.inf)
+    return np.isfinite(after) & (after < was - 0.5)
+
+
 def compute_distances(ctx: Context, kind: str, scenario: str | None = None,
                       cap: float = DEFAULT_MAX_DISTANCE_M) -> Distances:
     """Distances per node and per population point (everyone, group ``""``); with a scenario, after it."""

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from nabolag.services import mapping_streets
+from nabolag.services.access_distances import shorter
 from nabolag.services.context import Context
 from nabolag.services.mapping_streets import drawn, within
 
@@ -43,8 +44,7 @@ def edge_layer(ctx: Context, dist: Distances, classes: np.ndarray, labels: dict[
     after, before = dist.edge_m, dist.edge_before
     improved = None
     if after is not None and before is not None:
-        was = np.where(np.isnan(before), np.inf, before)
-        improved = np.isfinite(after) & (after < was - 0.5)
+        improved = shorter(after, before)
     return edge_features(lines, bounds, classes, improved, labels, bbox, zoom), False
 
 

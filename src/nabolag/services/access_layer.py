@@ -35,7 +35,7 @@ from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, check_kind
 from nabolag.errors import InputError, NotFoundError
 from nabolag.i18n import _
 from nabolag.services import mapping_streets, maps
-from nabolag.services.access_distances import Distances, compute_distances
+from nabolag.services.access_distances import Distances, compute_distances, shorter
 from nabolag.services.access_edges import edge_layer
 from nabolag.services.context import Context
 from nabolag.store import access as repo
@@ -142,13 +142,13 @@ def _features(lonlat: np.ndarray, after: np.ndarray, before: np.ndarray | None, 
               props: list[dict[str, object]], digits: int) -> list[dict[str, object]]:
     cls = distance_class(after, cap)
     cls_before = distance_class(before, cap) if before is not None else None
+    improved = shorter(after, before) if before is not None else None
     out = []
     for i in range(len(lonlat)):
         p: dict[str, object] = {"d": _metres(after[i]), "class": int(cls[i]), **props[i]}
-        if before is not None and cls_before is not None:
-            b = before[i]
-            p.update({"d_before": _metres(b), "class_before": int(cls_before[i]),
-                      "improved": bool(math.isfinite(after[i]) and (not math.isfinite(b) or after[i] < b - 0.5))})
+        if before is not None and cls_before is not None and improved is not None:
+            p.update({"d_before": _metres(before[i]), "class_before": int(cls_before[i]),
+                      "improved": bool(improved[i])})
         out.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
             round(float(lonlat[i, 0]), digits), round(float(lonlat[i, 1]), digits)]}, "properties": p})
     return out
