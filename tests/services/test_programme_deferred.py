@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from db_support import MIGRATED, Templates, empty_database
 from nabolag.domain.participation import Event, EventKind
 from nabolag.services import Context, observations, programme_indicators
 from nabolag.services import participation as svc
@@ -79,8 +80,9 @@ def test_an_error_in_the_block_still_refreshes_what_was_saved(pctx: Context) -> 
     assert _derived(pctx)[("arrangementer", "2021")] == 1
 
 
-def test_another_database_is_not_deferred(pctx: Context, tmp_path: Path, shared: Path) -> None:
-    with Context.open(f"sqlite:///{tmp_path / 'other.sqlite'}", actor="test") as other:
+def test_another_database_is_not_deferred(pctx: Context, tmp_path: Path, shared: Path, templates: Templates) -> None:
+    """The other database is of the engine under test (a schema on PostgreSQL), copied migrated."""
+    with empty_database(tmp_path, "other") as url, Context.open(templates.copy(MIGRATED, url), actor="test") as other:
         setup(other, shared)
         with programme_indicators.deferred(pctx):
             svc.save_event(other, EVENTS[0])

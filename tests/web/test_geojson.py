@@ -27,7 +27,7 @@ from nabolag.store import indices as index_repo
 from nabolag.web.app import create_app
 from web import test_overview
 
-demo_url, demo, demo_ctx = test_overview.demo_url, test_overview.demo, test_overview.demo_ctx  # one demo per module
+demo = test_overview.demo  # the app on the module's demo copy (conftest's module_demo_ctx)
 rows_by_code = test_overview.rows_by_code
 AMMERUD = "0301101001"
 SMALL = {"0301101001": 3, "0301101002": 2}  # Ammerud and Rødtvet: fewer than 5 people asked
@@ -44,9 +44,9 @@ def features(client: TestClient, url: str) -> dict[str, dict[str, object]]:
     return {f["properties"]["code"]: f for f in doc["features"]}
 
 
-def test_every_delbydel_is_a_valid_feature(demo: TestClient, demo_ctx: Context) -> None:
+def test_every_delbydel_is_a_valid_feature(demo: TestClient, module_demo_ctx: Context) -> None:
     found = features(demo, "/geo/delbydel.geojson?zoom=11")
-    stored = {z.code: z for z in zones.list_zones(demo_ctx, level="delbydel")}
+    stored = {z.code: z for z in zones.list_zones(module_demo_ctx, level="delbydel")}
     assert sorted(found) == sorted(stored) and len(found) == 96
     for code, f in found.items():
         assert f["id"] == code and f["type"] == "Feature"
@@ -73,11 +73,11 @@ def test_codes_pick_zones(demo: TestClient) -> None:
 
 
 def test_indicator_values_are_the_published_ones_with_quantile_classes(demo: TestClient,
-                                                                      demo_ctx: Context) -> None:
+                                                                      module_demo_ctx: Context) -> None:
     r = demo.get("/geo/delbydel.geojson?zoom=11&indicator=lavinntekt&period=2024")
     doc = r.json()
-    raw = observations.query(demo_ctx, indicators=["lavinntekt"], level="delbydel", periods=["2024"], groups="")
-    expected = published(demo_ctx, raw).set_index("zone")["value"]
+    raw = observations.query(module_demo_ctx, indicators=["lavinntekt"], level="delbydel", periods=["2024"], groups="")
+    expected = published(module_demo_ctx, raw).set_index("zone")["value"]
     breaks = np.quantile(expected.to_numpy(dtype=float), [0.2, 0.4, 0.6, 0.8])  # independent: numpy
     assert doc["classes"]["breaks"] == pytest.approx(breaks.tolist())
     assert doc["measure"]["code"] == "lavinntekt" and doc["period"] == "2024"
@@ -91,9 +91,9 @@ def test_indicator_values_are_the_published_ones_with_quantile_classes(demo: Tes
     assert twin == {f["properties"]["code"]: f["properties"]["value"] for f in doc["features"]}
 
 
-def test_index_values_are_the_stored_run(demo: TestClient, demo_ctx: Context) -> None:
+def test_index_values_are_the_stored_run(demo: TestClient, module_demo_ctx: Context) -> None:
     doc = demo.get("/geo/delbydel.geojson?index=ssb-levekar&period=2018").json()
-    with demo_ctx.store.read() as conn:
+    with module_demo_ctx.store.read() as conn:
         run = [r for r in index_repo.list_runs(conn) if r["name"] == "ssb-levekar" and r["period"] == "2018"][-1]
         stored = {r["code"]: r["value"] for r in index_repo.run_values(conn, int(run["id"]))}
     assert {f["properties"]["code"]: f["properties"]["value"] for f in doc["features"]} == stored
