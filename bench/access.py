@@ -59,10 +59,11 @@ def generate(p: dict = PARAMS) -> dict[str, object]:
 def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     """nabolag's computation: arrays → graph, snapping, facility nodes, distances, zone summary, equity.
 
-    The people are snapped in a worker thread (:func:`snap_background`) while the Dijkstras run."""
+    The people are snapped in a worker thread (:class:`SnapInBackground`): it orders them while this
+    thread builds the graph and the tree, and searches the tree while the Dijkstras run."""
     import shapely
 
-    from nabolag.analysis.access import between_zones, snap_background
+    from nabolag.analysis.access import SnapInBackground, between_zones
     from nabolag.analysis.access_network import graph_matrix
     from nabolag.analysis.access_run import facility_sources, run_kinds
     from nabolag.analysis.nearest import NodeIndex
@@ -74,15 +75,20 @@ def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     t: dict[str, float] = {}
     marks: list[float] = []
     cpu, start = time.process_time(), time.perf_counter()
+    snapping = SnapInBackground(d["people"], max_distance=500)  # type: ignore[arg-type]  # as the service
+    s = time.perf_counter()
     index = NodeIndex(xy)
-    snapping = snap_background(xy, d["people"], index, max_distance=500)  # type: ignore[arg-type]  # as the service
-    t["KD-tree, people ordered, snapping started"] = time.perf_counter() - start
+    snapping.search(index)
+    t["KD-tree"] = time.perf_counter() - s
     s = time.perf_counter()
     graph = graph_matrix(len(xy), d["u"], d["v"], d["length"])  # type: ignore[arg-type]
     t["network to arrays"] = time.perf_counter() - s
     s = time.perf_counter()
     sources = {k: facility_sources(xy, index, g, 500, 25)[0] for k, g in geoms.items()}  # type: ignore[arg-type]
     t["facility nodes"] = time.perf_counter() - s
+    s = time.perf_counter()
+    snapping.wait_searching()
+    t["waiting for the people's search to start"] = time.perf_counter() - s
     marks.append(time.perf_counter())
 
     def people() -> tuple[np.ndarray, np.ndarray]:
@@ -95,7 +101,7 @@ def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     marks.append(time.perf_counter())
     for i, kind in enumerate(sources):
         t[f"Dijkstra {kind}"] = marks[i + 1] - marks[i]
-    t["waiting for the snapping"] = marks[-2] - marks[-3]
+    t["waiting for the snapping, put back in the people's order"] = marks[-2] - marks[-3]
     t["person distances and zone summary"] = marks[-1] - marks[-2]
     s = time.perf_counter()
     equity = {k: between_zones(z.mean_m, z.population, True) for k, (_d, z) in results.items()}

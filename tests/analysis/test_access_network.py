@@ -7,11 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from nabolag.analysis.access_network import (
     Network,
     edge_coordinates,
     edge_distance,
+    graph_matrix,
     largest_component,
     split_lines,
 )
@@ -122,3 +125,31 @@ def test_the_stored_shapes_are_compact(helsinki: Network) -> None:
     assert np.array_equal(offsets, helsinki.bend_offsets)
     assert np.abs(bends - helsinki.bends).max() <= 0.0005 + 1e-9
     assert len(blob) < 4 * len(bends) + 2 * len(helsinki.u)  # well under the 16 bytes of a raw float pair
+
+
+def test_graph_matrix_gives_csgraph_the_shortest_of_parallel_edges() -> None:
+    """The unsummed matrix against scipy's own (summed) one of the same edges without the longer twin."""
+    rng = np.random.default_rng(5)
+    n = 300
+    a, b = rng.integers(0, n, 1300), rng.integers(0, n, 1300)
+    key = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # distinct edges u < v, no loops
+    u, v = key // n, key % n
+    u, v = u[u != v], v[u != v]
+    length = rng.uniform(0, 100, len(u))
+    length[:5] = 0.0  # zero lengths are still edges
+    u, v, length = np.append(u, u[7]), np.append(v, v[7]), np.append(length, length[7] / 2)  # a shorter twin
+    g = graph_matrix(n, u, v, length)
+    assert g.nnz == 2 * len(u)  # nothing summed away
+    keep = np.ones(len(u), dtype=bool)
+    keep[7] = False
+    want = csr_matrix((np.maximum(np.concatenate([length, length]), 1e-9)[np.concatenate([keep, keep])],
+                       (np.concatenate([u[keep], v[keep]]), np.concatenate([v[keep], u[keep]]))), shape=(n, n))
+    src = np.array([0, 17, 99])
+    assert np.array_equal(dijkstra(g, directed=True, indices=src), dijkstra(want, directed=False, indices=src))
+    assert connected_components(g)[0] == connected_components(want)[0]
+
+
+@pytest.mark.parametrize("bad", [-1, 300])
+def test_graph_matrix_refuses_a_node_outside_the_network(bad: int) -> None:
+    with pytest.raises(ValueError, match="outside 0..299"):
+        graph_matrix(300, np.array([0, bad]), np.array([1, 2]), np.array([1.0, 1.0]))

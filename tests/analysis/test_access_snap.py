@@ -1,12 +1,15 @@
 """Snapping people to the network (pykdtree, in a worker thread, in a spatial order) and the run over kinds,
 against brute force, against scipy's cKDTree and against the plain computation."""
 
+import threading
+
 import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
 from nabolag.analysis.access import (
     SORT_FROM,
+    SnapInBackground,
     nearest_distance,
     person_distance,
     snap,
@@ -69,6 +72,37 @@ def test_snap_background_gives_scipys_answer_later(grid: dict[str, np.ndarray]) 
     assert np.array_equal(small_idx, cKDTree(nodes).query(points[:10])[1]) and len(small_dist) == 10
     empty_idx, empty_dist = snap(nodes, np.empty((0, 2)), index)
     assert empty_idx.shape == (0,) and empty_dist.shape == (0,)
+
+
+def test_snapping_orders_first_and_searches_the_tree_given_later(grid: dict[str, np.ndarray]) -> None:
+    """The tree is given after the worker started (as the benchmark builds it while the worker orders); the
+    caller can wait for the search to start; asking before search() is refused; an error in the worker
+    (a tree of the wrong kind) reaches the caller; a small set is searched at once, by the caller."""
+    nodes, points = grid["nodes"], grid["points"]
+    snapping = SnapInBackground(points, max_distance=400, threads=1)
+    with pytest.raises(RuntimeError, match="search"):
+        snapping()
+    snapping.wait_searching()  # before search(): returns at once rather than wait for a tree never given
+    snapping.search(NodeIndex(nodes))
+    snapping.wait_searching()
+    assert np.array_equal(snapping()[0], snap(nodes, points, max_distance=400)[0])
+    assert snapping()[0] is snapping()[0]  # put back in order once
+
+    class Broken(NodeIndex):
+        def search(self, *args: object, **kwargs: object) -> tuple[np.ndarray, np.ndarray]:
+            raise MemoryError("no room")
+    broken = SnapInBackground(points)
+    broken.search(Broken(nodes))
+    broken.wait_searching()
+    with pytest.raises(MemoryError, match="no room"):
+        broken()
+    for worker in threading.enumerate():
+        if worker.name == "nabolag-snap":
+            worker.join(timeout=10)
+    small = SnapInBackground(points[:5], max_distance=400)
+    assert not [t for t in threading.enumerate() if t.name == "nabolag-snap"]  # no thread for five points
+    small.search(NodeIndex(nodes))
+    assert np.array_equal(small()[0], snap(nodes, points[:5], max_distance=400)[0])
 
 
 def test_node_index_without_nodes_reaches_nothing() -> None:

@@ -6,8 +6,7 @@ to the nearest node that reaches a facility of the kind. Distances past the cap 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +15,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from nabolag.analysis.equity import gini
 from nabolag.analysis.nearest import NodeIndex, default_threads
+from nabolag.analysis.parallel import over_ranges
 
 SORT_FROM = 20_000
 """Point sets at least this large are queried in a spatial order (see :func:`spatial_order`)."""
@@ -54,40 +54,106 @@ def spatial_order(xy: np.ndarray, cells: int = 256) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def snap_background(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
-                    max_distance: float = np.inf, threads: int | None = None) -> Callable[[], Snapped]:
-    """Start :func:`snap` in a worker thread and return a function that waits for it and gives its result.
+class SnapInBackground:
+    """:func:`snap` of many points in a worker thread, while the caller builds the graph and computes network
+    distances; call the object for the result (each point's node and snap distance, exactly as :func:`snap`).
 
-    The KD-tree query holds no lock on Python while it runs (scipy's csgraph Dijkstra does), so the
-    snapping of people can run on the other cores while the caller computes network distances. The points
-    are put in :func:`spatial_order` here, so the worker makes one call only (a thread that needed the lock
-    between calls would wait out a whole Dijkstra); its query uses ``threads`` cores (default: all but
-    one, the caller's). The result is exactly that of :func:`snap`.
+    scipy's csgraph Dijkstra holds Python's lock for the whole call, the KD-tree search does not. So the
+    worker puts the points in :func:`spatial_order` at once (while the caller builds the graph and the
+    tree), then, given the tree (:meth:`search`), makes one search that holds no lock, on ``threads`` cores
+    (default: all but one, the caller's). Before its first Dijkstra the caller waits until the worker is in
+    that search (:meth:`wait_searching`): a worker that still needed the lock would wait out a whole
+    Dijkstra (measured: the search started 25-50 ms late). Point sets under :data:`SORT_FROM` are searched
+    by the caller, in :meth:`search`.
+
+    >>> nodes = np.array([[0.0, 0], [100, 0]])
+    >>> snapping = SnapInBackground(np.array([[90.0, 5], [900, 0]]), max_distance=500)
+    >>> snapping.search(NodeIndex(nodes))
+    >>> [a.round(2).tolist() for a in snapping()]
+    [[1, 0], [11.18, inf]]
+    """
+
+    def __init__(self, points_xy: np.ndarray, max_distance: float = np.inf, threads: int | None = None) -> None:
+        self._points = np.ascontiguousarray(points_xy, dtype=np.float64)
+        self._max_distance = max_distance
+        self._threads = threads or max(1, default_threads() - 1)
+        self._index: NodeIndex | None = None
+        self._given, self._searching, self._done = threading.Event(), threading.Event(), threading.Event()
+        self._result: Snapped | None = None
+        self._raw: tuple[np.ndarray, np.ndarray] | None = None
+        self._error: BaseException | None = None
+        self._order: np.ndarray | None = None
+        if len(self._points) >= SORT_FROM:
+            # a daemon thread: a caller that fails before search() must not keep the process alive
+            threading.Thread(target=self._work, name="nabolag-snap", daemon=True).start()
+
+    def _work(self) -> None:
+        try:
+            self._order = spatial_order(self._points)
+            ordered = np.take(self._points, self._order, axis=0)  # six times faster than pts[order] for (n, 2)
+            if not self._given.wait(timeout=3600):
+                return
+            assert self._index is not None
+            self._raw = self._index.search(ordered, self._max_distance, self._threads, self._searching.set)
+        except BaseException as exc:  # handed to the caller in __call__
+            self._error = exc
+        finally:
+            self._searching.set()
+            self._done.set()
+
+    def search(self, index: NodeIndex) -> None:
+        """Search ``index`` (the network's nodes): in the worker, or here for a small point set."""
+        self._index = index
+        if len(self._points) < SORT_FROM:
+            self._result = index.query(self._points, self._max_distance)
+            self._searching.set()
+            self._done.set()
+        self._given.set()
+
+    def wait_searching(self) -> None:
+        """Return once the worker holds no lock on Python (in its search, or finished)."""
+        if self._given.is_set():
+            self._searching.wait()
+
+    def __call__(self) -> Snapped:
+        if not self._given.is_set():
+            raise RuntimeError("SnapInBackground: search(index) was not called")
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        if self._result is None:
+            assert self._index is not None and self._raw is not None and self._order is not None
+            self._result = _unordered(self._index, *self._raw, self._order)
+            self._raw = None
+        return self._result
+
+
+def snap_background(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
+                    max_distance: float = np.inf, threads: int | None = None) -> SnapInBackground:
+    """:class:`SnapInBackground` of ``points_xy`` on the nodes ``node_xy`` (indexed by ``index`` if given),
+    the search started at once; call the result for each point's node and snap distance.
 
     >>> done = snap_background(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [900, 0]]), max_distance=500)
     >>> [a.round(2).tolist() for a in done()]
     [[1, 0], [11.18, inf]]
     """
-    index = index if index is not None else NodeIndex(node_xy)
-    pts = np.ascontiguousarray(points_xy, dtype=np.float64)
-    if len(pts) < SORT_FROM:
-        done = index.query(pts, max_distance)
-        return lambda: done
-    order = spatial_order(pts)
-    ordered = np.take(pts, order, axis=0)  # six times faster than pts[order] for (n, 2)
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nabolag-snap")
-    future = pool.submit(index.search, ordered, max_distance, threads or max(1, default_threads() - 1))
-    pool.shutdown(wait=False)
-    return lambda: _unordered(index, *future.result(), order)
+    snapping = SnapInBackground(points_xy, max_distance, threads)
+    snapping.search(index if index is not None else NodeIndex(node_xy))
+    return snapping
 
 
 def _unordered(index: NodeIndex, idx: np.ndarray, dist: np.ndarray, order: np.ndarray) -> Snapped:
     """A search's answer for the points in ``order`` (:meth:`NodeIndex.search`), put back in the points'
-    own order as :meth:`NodeIndex.query` gives it. Done by the caller, after the Dijkstras: the worker
-    thread would wait for Python's lock until then anyway."""
+    own order as :meth:`NodeIndex.query` gives it, in parts on the cores (:mod:`~nabolag.analysis.parallel`).
+    Done by the caller, after the Dijkstras: the worker thread would wait for Python's lock until then anyway."""
+    if len(idx) and idx.max() >= index.n:  # points past the bound: node 0, in the smaller type (2 ms less)
+        np.putmask(idx, idx >= index.n, 0)
     out_idx, out_dist = np.empty(len(idx), dtype=np.int64), np.empty(len(idx))
-    out_idx[order], out_dist[order] = idx, dist
-    out_idx[out_idx >= index.n] = 0
+
+    def part(lo: int, hi: int) -> None:
+        where = order[lo:hi]
+        out_idx[where], out_dist[where] = idx[lo:hi], dist[lo:hi]
+    over_ranges(len(idx), part)
     return out_idx, out_dist
 
 
@@ -153,13 +219,18 @@ def nearest_distance(graph: csr_matrix, sources: np.ndarray, cap: float) -> np.n
     return dijkstra(graph, directed=True, indices=sources, min_only=True, limit=cap)  # type: ignore[no-any-return]
 
 
-def person_distance(node_dist: np.ndarray, person_node: np.ndarray, snap_m: np.ndarray, cap: float) -> np.ndarray:
-    """Each person's distance: the walk to its node plus the node's network distance (``inf`` past ``cap``).
+def person_distance(node_dist: np.ndarray, person_node: np.ndarray, snap_m: np.ndarray, cap: float,
+                    out: np.ndarray | None = None) -> np.ndarray:
+    """Each person's distance: the walk to its node plus the node's network distance (``inf`` past ``cap``),
+    written to ``out`` if given (a float array as long as ``person_node``).
 
     >>> person_distance(np.array([0.0, 150, np.inf]), np.array([1, 2, 0]), np.array([20.0, 5, 3]), 160).tolist()
     [inf, inf, 3.0]
     """
-    d = np.take(node_dist, person_node)  # a new array: added to in place
+    if out is None:
+        d = np.take(node_dist, person_node)  # a new array: added to in place
+    else:  # mode "clip": numpy copies the result through a buffer for the default mode "raise" (twice the time)
+        d = np.take(node_dist, person_node, out=out, mode="clip")
     d += snap_m
     np.putmask(d, d > cap, np.inf)
     return d
@@ -190,13 +261,20 @@ def zone_summary(dist: np.ndarray, weight: np.ndarray, zone: np.ndarray, n_zones
     >>> s.population.tolist(), s.mean_m.round(1).tolist(), s.within[300].tolist(), s.reached.tolist()
     ([40.0, 5.0], [625.0, 250.0], [0.25, 1.0], [0.5, 1.0])
     """
+    return zone_access(*zone_sums(dist, weight, zone, n_zones, thresholds, cap), thresholds)
+
+
+def zone_sums(dist: np.ndarray, weight: np.ndarray, zone: np.ndarray, n_zones: int,
+              thresholds: tuple[int, ...], cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """The sums behind :func:`zone_summary`, which add up over parts of the people: per zone, the weight
+    in each distance band (``(n_zones, len(thresholds) + 2)``: band i within ``thresholds[i]`` and not
+    the one before, then beyond the last but reached, then not reached) and the weighted walk (the cap for
+    those past it)."""
     if (zone >= 0).all():
         z, w, d = zone, weight, dist
     else:
         inside = zone >= 0
         z, w, d = zone[inside], weight[inside], dist[inside]
-    # one weighted histogram of (zone, distance band): band i = within thresholds[i] (and not the one
-    # before), band k = beyond the last threshold but reached, band k + 1 = not reached
     k = len(thresholds)
     # + 1 per threshold passed, in bytes (up to 125 thresholds): a fifth of searchsorted's time
     band = (~np.isfinite(d)).view(np.int8).astype(np.int8 if k + 1 <= np.iinfo(np.int8).max else np.int64)
@@ -205,12 +283,18 @@ def zone_summary(dist: np.ndarray, weight: np.ndarray, zone: np.ndarray, n_zones
     key = np.multiply(z, k + 2, dtype=np.int64)
     key += band
     hist = np.bincount(key, weights=w, minlength=n_zones * (k + 2)).reshape(n_zones, k + 2)
-    cum = np.cumsum(hist, axis=1)
-    pop = cum[:, -1]
     walked = np.minimum(d, cap)
     walked *= w
+    return hist, np.bincount(z, weights=walked, minlength=n_zones)
+
+
+def zone_access(hist: np.ndarray, walked: np.ndarray, thresholds: tuple[int, ...]) -> ZoneAccess:
+    """:class:`ZoneAccess` from the sums of :func:`zone_sums` (added up over the parts, if in parts)."""
+    k = len(thresholds)
+    cum = np.cumsum(hist, axis=1)
+    pop = cum[:, -1]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(z, weights=walked, minlength=n_zones) / pop
+        mean = walked / pop
         within = {t: cum[:, i] / pop for i, t in enumerate(thresholds)}
         reached = cum[:, k] / pop
     return ZoneAccess(pop, mean, within, reached)

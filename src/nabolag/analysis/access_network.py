@@ -18,6 +18,11 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+try:  # the counting sort behind scipy's COO to CSR conversion, without the sum of duplicates after it
+    from scipy.sparse._sparsetools import coo_tocsr as _coo_tocsr
+except ImportError:  # pragma: no cover - scipy is pinned; kept working should it move
+    _coo_tocsr = None
+
 
 @dataclass
 class Network:
@@ -50,32 +55,37 @@ class Network:
 
 
 def graph_matrix(n: int, u: np.ndarray, v: np.ndarray, length: np.ndarray) -> csr_matrix:
-    """Symmetric CSR matrix of ``n`` nodes; parallel edges keep the shortest. A zero length becomes a tiny one
-    (csgraph reads an explicit zero as no edge).
+    """Symmetric CSR matrix of ``n`` nodes, for :mod:`scipy.sparse.csgraph` only: each edge in both
+    directions, a zero length made a tiny one (csgraph reads an explicit zero as no edge).
 
+    Parallel edges stay separate entries: a shortest path takes the shortest of them, as it would take
+    the shorter of two routes, and components are the same. The matrix is not summed or sorted, which
+    csgraph does not need and which was most of its cost (measured on the benchmark's 200,000 nodes and
+    390,000 edges in a fresh process: 8-10 ms against 18-42 ms; ``bench/results/findings.md``). So it is
+    not for arithmetic: ``toarray()`` would add parallel edges.
+
+    >>> from scipy.sparse.csgraph import dijkstra
     >>> g = graph_matrix(3, np.array([0, 0, 1]), np.array([1, 1, 2]), np.array([5.0, 3.0, 2.0]))
-    >>> g.toarray().tolist()
-    [[0.0, 3.0, 0.0], [3.0, 0.0, 2.0], [0.0, 2.0, 0.0]]
+    >>> dijkstra(g, directed=True, indices=0).tolist()
+    [0.0, 3.0, 5.0]
     """
-    half = np.asarray(length, dtype=np.float64)
-    w = np.concatenate([half, half])
-    np.maximum(w, 1e-9, out=w)  # in place: no copy for the type, no third array
-    rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
-    fast = csr_matrix((w, (rows, cols)), shape=(n, n))  # scipy's counting sort: a third of the time below
-    if fast.nnz == len(w):  # no parallel edges or loops, so nothing was summed: the same matrix
-        return fast
-    key = np.concatenate([u.astype(np.int64) * n + v, v.astype(np.int64) * n + u])
-    order = np.argsort(key)
-    key, w = key[order], w[order]
-    start = np.ones(len(key), dtype=bool)
-    start[1:] = key[1:] != key[:-1]
-    first = np.flatnonzero(start)
-    if len(first) < len(key):  # parallel edges: keep the shortest
-        w = np.minimum.reduceat(w, first)
-        key = key[first]
-    rows, cols = np.divmod(key, n)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
-    return csr_matrix((w, cols, indptr), shape=(n, n))
+    m = len(length)
+    if len(u) != m or len(v) != m:
+        raise ValueError(f"edges: {len(u)} u, {len(v)} v and {m} lengths")
+    if m and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):  # the C sort below does not check
+        raise ValueError(f"edges: a node number outside 0..{n - 1}")
+    index_type = np.int32 if max(n, 2 * m) < np.iinfo(np.int32).max else np.int64
+    w = np.empty(2 * m)
+    w[:m] = length
+    w[m:] = length
+    np.maximum(w, 1e-9, out=w)
+    rows, cols = np.empty(2 * m, dtype=index_type), np.empty(2 * m, dtype=index_type)
+    rows[:m], rows[m:], cols[:m], cols[m:] = u, v, v, u
+    if _coo_tocsr is None:  # another scipy than the pinned one: its public way, which also sums and sorts
+        return csr_matrix((w, (rows, cols)), shape=(n, n))
+    indptr, indices, data = np.empty(n + 1, dtype=index_type), np.empty(2 * m, dtype=index_type), np.empty(2 * m)
+    _coo_tocsr(n, n, 2 * m, rows, cols, w, indptr, indices, data)  # a counting sort by row, in C
+    return csr_matrix((data, indices, indptr), shape=(n, n))
 
 
 def split_lines(lines: list[np.ndarray], precision: float = 0.01) -> Network:

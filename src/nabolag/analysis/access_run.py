@@ -9,9 +9,19 @@ import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
 
-from nabolag.analysis.access import Snapped, ZoneAccess, nearest_distance, person_distance, snap, zone_summary
+from nabolag.analysis.access import (
+    SnapInBackground,
+    Snapped,
+    ZoneAccess,
+    nearest_distance,
+    person_distance,
+    snap,
+    zone_access,
+    zone_sums,
+)
 from nabolag.analysis.access_network import Network
 from nabolag.analysis.nearest import NodeIndex
+from nabolag.analysis.parallel import over_ranges
 
 
 def facility_sources(node_xy: np.ndarray, index: NodeIndex, geoms: np.ndarray, max_snap: float,
@@ -56,20 +66,38 @@ def run_kinds(graph: csr_matrix, people: Snapped | Callable[[], Snapped], weight
     distances, the slow part).
 
     ``people`` is each person's node and snap distance, or a function that gives them
-    (:func:`nabolag.analysis.access.snap_background`): it is called only after every kind's network
-    distances, so the snapping can run on other cores meanwhile.
+    (:class:`nabolag.analysis.access.SnapInBackground`): it is called only after every kind's network
+    distances, so the snapping can run on other cores meanwhile (started in its search first).
     """
+    if isinstance(people, SnapInBackground):
+        people.wait_searching()
     node_dist = {}
     for kind, src in sources.items():
         node_dist[kind] = nearest_distance(graph, src, cap)
         if step is not None:
             step(kind)
     person_node, snap_m = people() if callable(people) else people
-    out = {}
-    for kind, nd in node_dist.items():
-        dist = person_distance(nd, person_node, snap_m, cap)
-        out[kind] = (dist, zone_summary(dist, weight, zone, n_zones, thresholds, cap))
-    return out
+    return summarise(node_dist, person_node, snap_m, weight, zone, n_zones, cap, thresholds)
+
+
+def summarise(node_dist: dict[str, np.ndarray], person_node: np.ndarray, snap_m: np.ndarray, weight: np.ndarray,
+              zone: np.ndarray, n_zones: int, cap: float, thresholds: tuple[int, ...], parts: int | None = None
+              ) -> dict[str, tuple[np.ndarray, ZoneAccess]]:
+    """Per kind (its network distance per node): each person's distance and the zone summary, the people
+    in ``parts`` on the cores (default: :func:`nabolag.analysis.parallel.ranges`), each part's zone sums
+    added up."""
+    dist = {kind: np.empty(len(person_node)) for kind in node_dist}
+
+    def part(lo: int, hi: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        sums = {}
+        for kind, nd in node_dist.items():
+            d = person_distance(nd, person_node[lo:hi], snap_m[lo:hi], cap, out=dist[kind][lo:hi])
+            sums[kind] = zone_sums(d, weight[lo:hi], zone[lo:hi], n_zones, thresholds, cap)
+        return sums
+    found = over_ranges(len(person_node), part, parts)
+    return {kind: (dist[kind], zone_access(sum(p[kind][0] for p in found),  # type: ignore[arg-type]
+                                           sum(p[kind][1] for p in found), thresholds))  # type: ignore[arg-type]
+            for kind in node_dist}
 
 
 def with_paths(net: Network, paths: list[np.ndarray]) -> Network:

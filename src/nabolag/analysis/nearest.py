@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -74,17 +75,22 @@ class NodeIndex:
         idx, dist = self.search(points, max_distance, threads)
         return self.node_ids(idx), dist
 
-    def search(self, points: np.ndarray, max_distance: float = np.inf,
-               threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, points: np.ndarray, max_distance: float = np.inf, threads: int | None = None,
+               ready: Callable[[], object] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`query` as the tree answers it: a point past the bound has node :attr:`n` (see
         :meth:`node_ids`), and the node numbers may be of a smaller type. One call that holds no lock on
-        Python while it searches, for a worker thread."""
+        Python while it searches, for a worker thread; ``ready()`` is called just before the search
+        (see :func:`nabolag.analysis.access.snap_background`)."""
         pts = _points(points)
         if self._tree is None or len(pts) == 0:
+            if ready is not None:
+                ready()
             return np.full(len(pts), self.n, dtype=np.int64), np.full(len(pts), np.inf)
         bound = float(max_distance) if np.isfinite(max_distance) else None
         threads = threads or (1 if len(pts) < SMALL else None)
         with _openmp().limit(limits=threads) if threads else contextlib.nullcontext():
+            if ready is not None:
+                ready()
             dist, idx = self._tree.query(pts, k=1, distance_upper_bound=bound)
         if bound is None:  # without a bound, a point with a nan or inf coordinate gets node n and a huge distance
             dist[idx >= self.n] = np.inf
