@@ -201,7 +201,7 @@ def markdown(r: dict) -> str:
              f"{und['seconds']} | {cpu['bare-undirected']} | {und['peak_rss_mib']} |",
              f"| networkx, one kind ({nxr['kind']}): build {nxr['build_seconds']} s + search {nxr['search_seconds']} s "
              f"| {nxr['seconds']} | | {nxr['peak_rss_mib']} |", "",
-             "nabolag's phases (s; the people are snapped in a worker thread from the first phase until the "
+             "nabolag's phases (s; a worker thread orders and snaps the people from the start until the "
              "wait): " + ", ".join(f"{k} {v}" for k, v in real["phases"].items()), "",
              "bare scipy per kind (s): " + ", ".join(f"{k} {v}" for k, v in bare["per_kind"].items())
              + "; with `directed=False`: " + ", ".join(f"{k} {v}" for k, v in und["per_kind"].items()), "",
