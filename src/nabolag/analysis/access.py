@@ -93,7 +93,7 @@ class SnapInBackground:
             self._order = spatial_order(self._points)
             ordered = np.take(self._points, self._order, axis=0)  # six times faster than pts[order] for (n, 2)
             if not self._given.wait(timeout=3600):
-                return
+                raise TimeoutError("SnapInBackground: no tree was given within an hour")
             assert self._index is not None
             self._raw = self._index.search(ordered, self._max_distance, self._threads, self._searching.set)
             self._spare = ordered  # its memory takes the answer in the points' order (already paged in)

@@ -81,8 +81,11 @@ def graph_matrix(n: int, u: np.ndarray, v: np.ndarray, length: np.ndarray) -> cs
     np.maximum(w, 1e-9, out=w)
     rows, cols = np.empty(2 * m, dtype=index_type), np.empty(2 * m, dtype=index_type)
     rows[:m], rows[m:], cols[:m], cols[m:] = u, v, v, u
-    if _coo_tocsr is None:  # another scipy than the pinned one: its public way, which also sums and sorts
-        return csr_matrix((w, (rows, cols)), shape=(n, n))
+    if _coo_tocsr is None:  # another scipy than the pinned one: the same rows by numpy's stable sort (slower)
+        order = np.argsort(rows, kind="stable")
+        indptr = np.zeros(n + 1, dtype=index_type)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return csr_matrix((w[order], cols[order], indptr), shape=(n, n))
     indptr, indices, data = np.empty(n + 1, dtype=index_type), np.empty(2 * m, dtype=index_type), np.empty(2 * m)
     _coo_tocsr(n, n, 2 * m, rows, cols, w, indptr, indices, data)  # a counting sort by row, in C
     return csr_matrix((data, indices, indptr), shape=(n, n))
