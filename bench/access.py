@@ -75,7 +75,7 @@ def worker_real(d: dict[str, object], p: dict = PARAMS) -> dict[str, object]:
     t: dict[str, float] = {}
     marks: list[float] = []
     cpu, start = time.process_time(), time.perf_counter()
-    snapping = SnapInBackground(d["people"], max_distance=500)  # type: ignore[arg-type]  # as the service
+    snapping = SnapInBackground(d["people"], max_distance=500)  # type: ignore[arg-type]  # the service's 500 m bound
     s = time.perf_counter()
     index = NodeIndex(xy)
     snapping.search(index)

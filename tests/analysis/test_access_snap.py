@@ -2,6 +2,7 @@
 against brute force, against scipy's cKDTree and against the plain computation."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -13,7 +14,6 @@ from nabolag.analysis.access import (
     nearest_distance,
     person_distance,
     snap,
-    snap_background,
     spatial_order,
     zone_summary,
 )
@@ -56,19 +56,26 @@ def test_snap_matches_brute_force(grid: dict[str, np.ndarray]) -> None:
     assert np.allclose(np.hypot(*(nodes[idx[tie]] - points[tie]).T), want_dist[tie])
 
 
-def test_snap_background_gives_scipys_answer_later(grid: dict[str, np.ndarray]) -> None:
+def _background(points: np.ndarray, index: NodeIndex, max_distance: float = np.inf,
+                threads: int | None = None) -> SnapInBackground:
+    snapping = SnapInBackground(points, max_distance, threads)
+    snapping.search(index)
+    return snapping
+
+
+def test_snap_in_background_gives_scipys_answer_later(grid: dict[str, np.ndarray]) -> None:
     """The other library: scipy's cKDTree, unsorted, one thread (random points: no ties)."""
     nodes, points = grid["nodes"], grid["points"]
     index = NodeIndex(nodes)
-    done = snap_background(nodes, points, index, max_distance=400, threads=1)
+    done = _background(points, index, max_distance=400, threads=1)
     plain_dist, plain_idx = cKDTree(nodes).query(points, k=1, distance_upper_bound=400)
     plain_idx[plain_idx >= len(nodes)] = 0
     idx, dist = done()
     assert idx.dtype == np.int64 and np.array_equal(idx, plain_idx)
     assert np.array_equal(np.isinf(dist), np.isinf(plain_dist))
     assert np.allclose(dist, plain_dist, rtol=0, atol=1e-9)
-    assert np.array_equal(snap_background(nodes, points, index, max_distance=400)()[0], idx)  # default threads
-    small_idx, small_dist = snap_background(nodes, points[:10], index)()  # below SORT_FROM: no thread
+    assert np.array_equal(_background(points, index, max_distance=400)()[0], idx)  # default threads
+    small_idx, small_dist = _background(points[:10], index)()  # below SORT_FROM: no thread
     assert np.array_equal(small_idx, cKDTree(nodes).query(points[:10])[1]) and len(small_dist) == 10
     empty_idx, empty_dist = snap(nodes, np.empty((0, 2)), index)
     assert empty_idx.shape == (0,) and empty_dist.shape == (0,)
@@ -139,7 +146,7 @@ def test_spatial_order_is_the_row_major_cell_order(grid: dict[str, np.ndarray]) 
         assert spatial_order(pts, cells).tolist() == want
 
 
-def test_run_kinds_waits_for_the_snapping_after_the_distances(grid: dict[str, np.ndarray]) -> None:
+def test_run_kinds_waits_for_the_search_to_start_and_for_the_people_after_the_distances(grid: dict[str, np.ndarray]) -> None:
     rng = np.random.default_rng(3)
     nodes, points = grid["nodes"], grid["points"]
     pairs = cKDTree(nodes).query_pairs(260, output_type="ndarray")
@@ -148,14 +155,27 @@ def test_run_kinds_waits_for_the_snapping_after_the_distances(grid: dict[str, np
     weight = rng.integers(1, 4, len(points)).astype(float)
     zone = rng.integers(-1, 30, len(points))
     events: list[str] = []
-    index = NodeIndex(nodes)
-    background = snap_background(nodes, points, index, 400)
 
-    def people() -> tuple[np.ndarray, np.ndarray]:
-        events.append("people")
-        return background()
-    got = run_kinds(graph, people, weight, zone, 30, sources, 1500.0, (300, 800), step=events.append)
-    assert events == ["a", "b", "people"]
+    class SlowIndex(NodeIndex):  # the worker reaches its search late
+        def search(self, *args: object, **kwargs: object) -> tuple[np.ndarray, np.ndarray]:
+            time.sleep(0.2)
+            events.append("worker searches")
+            return super().search(*args, **kwargs)  # type: ignore[arg-type]
+
+    class Recorded(SnapInBackground):
+        def wait_searching(self) -> None:
+            super().wait_searching()
+            events.append("waited")
+
+        def __call__(self) -> tuple[np.ndarray, np.ndarray]:
+            events.append("people")
+            return super().__call__()
+    background = Recorded(points, 400)
+    background.search(SlowIndex(nodes))
+    got = run_kinds(graph, background, weight, zone, 30, sources, 1500.0, (300, 800), step=events.append)
+    # the Dijkstras start only once the worker is in its search; the people are asked for after them
+    assert events == ["worker searches", "waited", "a", "b", "people"]
+    index = NodeIndex(nodes)
     person_node, snap_m = snap(nodes, points, index, 400)
     for kind, src in sources.items():  # the plain computation, one step after the other
         dist = person_distance(nearest_distance(graph, src, 1500.0), person_node, snap_m, 1500.0)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nabolag.analysis import parallel
-from nabolag.analysis.access import person_distance, snap, zone_summary
+from nabolag.analysis.access import SORT_FROM, person_distance, snap, zone_summary
 from nabolag.analysis.access_run import summarise
 from nabolag.analysis.nearest import NodeIndex
 from nabolag.analysis.parallel import over_ranges, ranges
@@ -60,10 +60,13 @@ def test_summary_in_parts_is_the_summary_in_one_piece() -> None:
 
 
 def test_snapping_put_back_in_order_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parts of 5,000 points: each point's node found by brute force."""
+    """Parts of 5,000 points (as on two cores, whatever this machine has): each point's node found by brute
+    force."""
     monkeypatch.setattr(parallel, "MIN_PART", 5_000)
+    monkeypatch.setattr(parallel, "default_threads", lambda: 2)
     rng = np.random.default_rng(9)
-    nodes, points = rng.uniform(0, 3000, (300, 2)), rng.uniform(0, 3000, (20_000, 2))
+    nodes, points = rng.uniform(0, 3000, (300, 2)), rng.uniform(0, 3000, (SORT_FROM + 1000, 2))
+    assert len(ranges(len(points))) == 2  # the spatial order, put back in two parts
     idx, dist = snap(nodes, points, NodeIndex(nodes), max_distance=500)
     near = np.hypot(points[:, None, 0] - nodes[None, :, 0], points[:, None, 1] - nodes[None, :, 1])
     assert np.array_equal(idx, near.argmin(axis=1))

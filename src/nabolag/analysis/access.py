@@ -131,27 +131,12 @@ class SnapInBackground:
         return self._result
 
 
-def snap_background(node_xy: np.ndarray, points_xy: np.ndarray, index: NodeIndex | None = None,
-                    max_distance: float = np.inf, threads: int | None = None) -> SnapInBackground:
-    """:class:`SnapInBackground` of ``points_xy`` on the nodes ``node_xy`` (indexed by ``index`` if given),
-    the search started at once; call the result for each point's node and snap distance.
-
-    >>> done = snap_background(np.array([[0.0, 0], [100, 0]]), np.array([[90.0, 5], [900, 0]]), max_distance=500)
-    >>> [a.round(2).tolist() for a in done()]
-    [[1, 0], [11.18, inf]]
-    """
-    snapping = SnapInBackground(points_xy, max_distance, threads)
-    snapping.search(index if index is not None else NodeIndex(node_xy))
-    return snapping
-
-
 def _unordered(index: NodeIndex, idx: np.ndarray, dist: np.ndarray, order: np.ndarray,
                spare: np.ndarray | None = None) -> Snapped:
     """A search's answer for the points in ``order`` (:meth:`NodeIndex.search`), put back in the points'
     own order as :meth:`NodeIndex.query` gives it, in parts on the cores (:mod:`~nabolag.analysis.parallel`).
     Done by the caller, after the Dijkstras: the worker thread would wait for Python's lock until then anyway."""
-    if len(idx) and idx.max() >= index.n:  # points past the bound: node 0, in the smaller type (2 ms less)
-        np.putmask(idx, idx >= index.n, 0)
+    index.past_bound_to_zero(idx)
     n = len(idx)
     if spare is not None and spare.dtype == np.float64 and spare.size == 2 * n and spare.flags.c_contiguous:
         # the searched points' memory, no longer needed: new arrays would be paged in first (2-3 ms measured)
