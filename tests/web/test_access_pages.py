@@ -103,6 +103,8 @@ def test_page_and_twin_agree_and_the_layer_classes_are_right(client: TestClient,
     assert not inline_code(html) and 'href="/access" aria-current="page"' in html
     assert data["kind"] == "park" and data["level"] == "grunnkrets" and data["thresholds"] == [300, 500, 1000]
     assert {k["kind"] for k in data["kinds"]} >= {"park", "library", "playground"}
+    legend = html.split('class="legend access-legend"')[1].split("</ul>")[0]  # the map draws streets, no scenario
+    assert legend.count("data-class=") == 5 and "edge-sw" in legend and "planned-sw" not in legend
     # every figure on the page is the twin's
     twin = {}
     for z in data["zones"]:
@@ -230,6 +232,10 @@ def test_scenario_by_post_with_csrf_changes_only_its_copy(client: TestClient, he
     html = client.get("/access/scenarios/ny-sti").text
     row = html.split('<tr data-place="zone" data-code="hel-a2" class="improved">')[1].split("</tr>")[0]
     assert f'data-field="mean_m_change" data-value="{zones["hel-a2"]["mean_m_change"]}"' in row
+    # the legend is the access map's (classes up to the layer's cap), with the scenario's symbols, no streets
+    legend = html.split('class="legend access-legend"')[1].split("</ul>")[0]
+    assert [c["label"] for c in data["classes"]][3] == "1 000–2 000 m" and "1 000–2 000 m" in legend
+    assert legend.count("data-class=") == 5 and "planned-sw" in legend and "edge-sw" not in legend
     # the layer after the scenario marks the nodes that got closer; the real network is untouched
     layer = client.get("/geo/access/community_centre.geojson?scenario=ny-sti").json()
     assert any(f["properties"]["improved"] for f in layer["features"])

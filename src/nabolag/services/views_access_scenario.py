@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from nabolag.domain.access import FACILITY_KINDS, kind_label
+from nabolag.domain.access import DEFAULT_MAX_DISTANCE_M, FACILITY_KINDS, kind_label
 from nabolag.errors import NotFoundError
 from nabolag.i18n import _
 from nabolag.services import access_scenario, zones
 from nabolag.services.access_facilities import facility_counts
+from nabolag.services.access_layer import legend
 from nabolag.services.context import Context
 from nabolag.services.views_access import _level, _with_raw, status
 from nabolag.services.views_common import num
@@ -119,7 +120,7 @@ def scenario_page(ctx: Context, code: str, kind: str | None = None) -> dict[str,
                          "paths": int(found["paths"]), "facilities": int(found["facilities"])},  # type: ignore[call-overload]
             "computed_at": _stamp(computed), "kinds": [{"kind": k, "label": kind_label(k), "selected": k == kind}
                                                      for k in kinds],
-            "kind": kind, "kind_label": kind_label(kind) if kind else "",
+            "kind": kind, "kind_label": kind_label(kind) if kind else "", "classes": legend(DEFAULT_MAX_DISTANCE_M),
             "zones": [r for r in rows if r["place"] == "zone"], "areas": [r for r in rows if r["place"] == "area"],
             "improved": sum(1 for r in rows if r["place"] == "zone" and (r.get("mean_m_change") or 0) < 0),
             "can_write": ctx.role in ("admin", "analyst", "coordinator"),
