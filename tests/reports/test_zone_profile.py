@@ -82,7 +82,7 @@ def test_profile_pdf_has_the_zone_and_its_figures(demo_ctx: Context, tmp_path: P
     # the index: rank counted by hand from the stored index values of the newest run
     rank, ranked, value = rank_of(demo_ctx, "oslo-levekar", AMMERUD)
     index_line = line_of(page, "Levekår i Oslo")
-    assert f"{rank} av {ranked}" in index_line and f"{value:.2f}".replace(".", ",") in index_line
+    assert f"{rank} av {ranked}" in index_line and nb(value, 2) in index_line
 
 
 def test_small_cell_shows_the_mark_and_never_the_figure(demo_ctx: Context, tmp_path: Path) -> None:
@@ -141,16 +141,19 @@ def test_walking_access_has_its_own_table(ctx: Context, shared: Path) -> None:
     assert "access_" not in html and 'id="indicators"' not in html
 
 
-def test_the_method_note_follows_the_suppression_settings(demo_ctx: Context) -> None:
+def test_the_method_note_follows_the_suppression_settings(demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     """Review fix: the profile printed «(vanligvis 5)» and «nærmeste 5» whatever the settings said."""
     from dataclasses import replace
 
     from nabolag.reports.zone_profile import profile_context
-    from nabolag.services.export import rounding_base
+    from nabolag.services import export
 
     note = str(profile_context(demo_ctx, AMMERUD)["suppression"])
     assert f"færre enn {demo_ctx.settings.suppression_threshold} personer" in note and "vanligvis" not in note
-    base = rounding_base(demo_ctx)
-    assert (f"nærmeste {base}." in note) == (base > 1)
+    assert f"nærmeste {export.ROUNDING_BASE}." in note
+    monkeypatch.setattr(export, "ROUNDING_BASE", 10)  # the rounding the note names is the one in force
+    assert "nærmeste 10." in str(profile_context(demo_ctx, AMMERUD)["suppression"])
+    monkeypatch.setattr(export, "ROUNDING_BASE", 1)  # no rounding: no sentence about it
+    assert "avrundet" not in str(profile_context(demo_ctx, AMMERUD)["suppression"])
     demo_ctx.settings = replace(demo_ctx.settings, suppression_threshold=8)
     assert "færre enn 8 personer" in str(profile_context(demo_ctx, AMMERUD)["suppression"])

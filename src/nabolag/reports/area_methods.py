@@ -3,10 +3,8 @@ the index specification and how baseline and change are worked out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from nabolag.domain.indicators import Indicator
 from nabolag.i18n import _, get_language
 from nabolag.reports import content as c
 from nabolag.reports.area_data import AreaData
@@ -15,8 +13,8 @@ from nabolag.reports.area_indicators import own_series, programme_codes
 from nabolag.reports.tables import cell
 from nabolag.services.baseline import ChangeTable
 from nabolag.services.context import Context
-from nabolag.services.export import SYNTHETIC_NOTE, rounding_base
-from nabolag.services.views_common import direction_label, kind_label, method_label, threshold_of
+from nabolag.services.export import SYNTHETIC_NOTE
+from nabolag.services.views_common import direction_label, kind_label, method_label, rule_sentences
 
 
 def sources_table(ctx: Context, d: AreaData) -> dict[str, object]:
@@ -47,19 +45,6 @@ def sources_table(ctx: Context, d: AreaData) -> dict[str, object]:
                         {"key": "kind", "label": _("Type")}, {"key": "periods", "label": _("Perioder")},
                         {"key": "synthetic", "label": _("Syntetisk")}],
             "rows": rows}
-
-
-def rule_sentences(ctx: Context, indicators: Iterable[Indicator]) -> str:
-    """The parts of small-cell protection that the settings decide: indicators with a threshold of their own,
-    and the rounding of counts (the zone profile prints them too)."""
-    thresholds = sorted({threshold_of(ctx, i) for i in indicators} - {0})
-    base = rounding_base(ctx)
-    parts = []
-    if len(thresholds) > 1:
-        parts.append(_("Noen indikatorer har egen terskel: {values}.", values=", ".join(str(t) for t in thresholds)))
-    if base > 1:
-        parts.append(_("Antall (teller, nevner og antall personer) er avrundet til nærmeste {base}.", base=base))
-    return " ".join(parts)
 
 
 def suppression_text(ctx: Context, d: AreaData) -> str:

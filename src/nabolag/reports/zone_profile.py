@@ -15,14 +15,13 @@ import datetime as dt
 import re
 
 from nabolag.i18n import _
-from nabolag.reports.area_methods import rule_sentences
 from nabolag.reports.format import number
 from nabolag.reports.render import html_to_pdf, render_html
 from nabolag.reports.tables import Notes, cell
 from nabolag.reports.zone_profile_charts import legend_svg
 from nabolag.reports.zone_profile_data import Shared, profile_data
 from nabolag.services.context import Context
-from nabolag.services.views_common import indicators_by_code
+from nabolag.services.views_common import rule_sentences
 
 __all__ = ["Shared", "profile_context", "zone_profile_html", "zone_profile_pdf"]
 
@@ -73,6 +72,7 @@ def _facts(p: dict[str, object]) -> list[tuple[str, str]]:
 
 def profile_context(ctx: Context, code: str, shared: Shared | None = None) -> dict[str, object]:
     """The template context of a zone's profile (the content model plus cells, notes and page facts)."""
+    shared = shared or Shared(ctx)
     p = profile_data(ctx, code, shared)
     zone: dict = p["zone"]  # type: ignore[assignment]
     date = dt.date.today().isoformat()
@@ -99,7 +99,7 @@ def profile_context(ctx: Context, code: str, shared: Shared | None = None) -> di
         "suppression": " ".join(x for x in (
             _("Tallene er publiserte tall: grupper med færre enn {threshold} personer eller hendelser i grunnlaget "
               "er prikket (:).", threshold=int(ctx.settings.suppression_threshold)),
-            rule_sentences(ctx, indicators_by_code(ctx).values())) if x),
+            rule_sentences(ctx, shared.indicators)) if x),
     }
 
 

@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from nabolag.domain.indicators import Indicator
 from nabolag.domain.zones import Zone
 from nabolag.i18n import _
 from nabolag.reports.svgmap import zones_svg
 from nabolag.reports.zone_profile_charts import spine_svg, spread, verdict, verdict_label
+from nabolag.services import indicators as indicator_service
 from nabolag.services import observations, overview, zones
 from nabolag.services.context import Context
 from nabolag.services.export import published
@@ -40,6 +42,7 @@ class Shared:
 
     ctx: Context
     by_code: dict[str, Zone] = field(init=False)
+    indicators: list[Indicator] = field(init=False)  # for the method note's suppression rules
     _shapes: dict[str, tuple[list[str], np.ndarray, shapely.STRtree]] = field(default_factory=dict)
     _spreads: dict[tuple[str, str, str], dict[str, float] | None] = field(default_factory=dict)
     _levels: set[str] = field(default_factory=set)
@@ -47,6 +50,7 @@ class Shared:
 
     def __post_init__(self) -> None:
         self.by_code = {z.code: z for z in zones.list_zones(self.ctx, with_geometry=True)}
+        self.indicators = indicator_service.list_indicators(self.ctx)
 
     def shapes(self, level: str) -> tuple[list[str], np.ndarray, shapely.STRtree]:
         """Codes and shapes (EPSG:4326) of the zones of ``level`` that have one, with a search tree."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from nabolag.domain.indicators import Indicator
 from nabolag.domain.zones import Level
@@ -10,7 +11,7 @@ from nabolag.errors import InputError
 from nabolag.i18n import _, get_language
 from nabolag.services import indicators as indicator_service
 from nabolag.services.context import Context
-from nabolag.services.export import SYNTHETIC_NOTE
+from nabolag.services.export import SYNTHETIC_NOTE, rounding_base
 
 
 def num(value: object) -> float | None:
@@ -82,6 +83,19 @@ def threshold_of(ctx: Context, ind: Indicator) -> int:
     """The suppression threshold that applies: the indicator's own, else the settings' default."""
     default = ctx.settings.suppression_threshold
     return int(default if ind.suppression_threshold is None else ind.suppression_threshold)
+
+
+def rule_sentences(ctx: Context, indicators: Iterable[Indicator]) -> str:
+    """The parts of small-cell protection that the settings decide: indicators with a threshold of their own,
+    and the rounding of counts (the zone profile prints them too)."""
+    thresholds = sorted({threshold_of(ctx, i) for i in indicators} - {0})
+    base = rounding_base(ctx)
+    parts = []
+    if len(thresholds) > 1:
+        parts.append(_("Noen indikatorer har egen terskel: {values}.", values=", ".join(str(t) for t in thresholds)))
+    if base > 1:
+        parts.append(_("Antall (teller, nevner og antall personer) er avrundet til nærmeste {base}.", base=base))
+    return " ".join(parts)
 
 
 def indicator_facts(ctx: Context, ind: Indicator) -> dict[str, object]:
