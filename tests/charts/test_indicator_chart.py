@@ -147,12 +147,6 @@ def test_labels_in_english_when_the_language_is_english() -> None:
     assert {"Period", "Baseline 2020 (Groruddalen)", "Target value 2030 (Groruddalen)"} <= set(texts(to_svg(spec)))
 
 
-def test_the_axis_titles_are_in_the_current_language() -> None:
-    assert indicator_chart(indicator())["layer"][0]["encoding"]["x"]["title"] == "Periode"
-    set_language("en")
-    assert indicator_chart(indicator())["layer"][0]["encoding"]["x"]["title"] == "Period"
-
-
 def test_an_entry_without_place_names_is_refused_with_a_clear_message() -> None:
     ind = indicator()
     del ind["place_names"]

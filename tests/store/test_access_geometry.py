@@ -13,7 +13,7 @@ from sqlalchemy import insert, inspect
 
 from nabolag.analysis.access_network import edge_coordinates, split_lines
 from nabolag.services import Context
-from nabolag.services.mapping_streets import streets_geojson
+from nabolag.services.mapping_streets import network_stamp, streets_geojson
 from nabolag.store import access as repo
 from nabolag.store import open_store
 from nabolag.store.access_tables import access_network
@@ -47,7 +47,7 @@ def test_a_network_stored_before_the_shapes_loads_and_is_drawn_straight(db_url: 
     assert info.name == "gammelt" and not old.has_geometry and np.array_equal(old.length, net.length)
     store.dispose()
     with Context.open(db_url, actor="test", create=False) as ctx:
-        body = json.loads(streets_geojson(ctx, None, 16))
+        body = json.loads(streets_geojson(ctx, None, 16, network_stamp(ctx)))
     assert body["shaped"] is False and body["edges"] == 2
     drawn = shapely.geometry.shape(body["features"][0]["geometry"])
     assert shapely.get_num_coordinates(drawn) == 3  # two straight edges joined at their shared node

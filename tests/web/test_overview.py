@@ -169,10 +169,9 @@ def test_english(demo: TestClient) -> None:
     demo.get("/?lang=nb")
 
 
-def test_basemap_setting_allows_its_host_only(module_demo_url: str) -> None:
+def test_basemap_setting_allows_its_host_only(module_demo_ctx: Context) -> None:
     tiles = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
-    with Context.open(module_demo_url, actor="test") as ctx:
-        settings = ctx.settings.with_(basemap_url=tiles)
+    settings = module_demo_ctx.settings.with_(basemap_url=tiles)
     with TestClient(create_app(settings)) as client:
         r = client.get("/")
     assert "img-src 'self' data: https://cache.kartverket.no;" in r.headers["content-security-policy"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from nabolag.i18n import _
 from nabolag.reports import content as c
 from nabolag.reports.area_change import change_section, not_measured_section
-from nabolag.reports.area_data import KINDS, AreaData, load
+from nabolag.reports.area_data import AreaData, load
 from nabolag.reports.area_indicators import indicators_section
 from nabolag.reports.area_methods import methods_section
 from nabolag.reports.area_profile import profile_section
@@ -24,7 +24,7 @@ from nabolag.reports.area_zones import area_section
 from nabolag.reports.render import html_to_pdf, render_html
 from nabolag.services.context import Context
 
-__all__ = ["KINDS", "area_report_html", "area_report_pdf", "build_area_report"]
+__all__ = ["area_report_html", "area_report_pdf", "build_area_report"]
 
 
 def _title(d: AreaData) -> tuple[str, str]:

@@ -13,18 +13,14 @@ words).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from nabolag.services import mapping_streets
-from nabolag.services.access_distances import shorter
+from nabolag.services.access_distances import Distances, shorter
 from nabolag.services.context import Context
 from nabolag.services.mapping_streets import drawn, within
-
-if TYPE_CHECKING:
-    from nabolag.services.access_distances import Distances
 
 
 def edge_layer(ctx: Context, dist: Distances, classes: np.ndarray, labels: dict[int, str],

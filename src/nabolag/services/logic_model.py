@@ -29,6 +29,7 @@ from nabolag.services.baseline import ChangeTable, compare
 from nabolag.services.context import Context
 from nabolag.services.export import published
 from nabolag.services.programme_base import readable_area
+from nabolag.services.views_common import num
 from nabolag.services.vocabulary import list_terms
 
 FLAG_SEVERITY = {"goal_without_indicator": "error", "indicator_without_method": "error",
@@ -63,10 +64,6 @@ def _flag(code: str, **kw: object) -> dict[str, object]:
             **{k: v for k, v in kw.items() if k != "where"}}
 
 
-def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
-
-
 def _values(ctx: Context, area_code: str, codes: set[str], label: str | None,
             change: ChangeTable | None) -> tuple[dict, dict[str, object] | None]:
     """Per indicator code: baseline, latest and verdict (published figures); and the baseline used."""
@@ -78,10 +75,10 @@ def _values(ctx: Context, area_code: str, codes: set[str], label: str | None,
         for r in table.frame.to_dict("records"):
             if r["indicator"] in codes:
                 out[r["indicator"]] = {
-                    "baseline": {"period": r["baseline_period"], "value": _num(r["baseline_value"]),
+                    "baseline": {"period": r["baseline_period"], "value": num(r["baseline_value"]),
                                  "source": "baseline"},
-                    "latest": {"period": r["latest_period"], "value": _num(r["latest_value"])},
-                    "change": _num(r["change"]), "verdict": r["verdict"] or None,
+                    "latest": {"period": r["latest_period"], "value": num(r["latest_value"])},
+                    "change": num(r["change"]), "verdict": r["verdict"] or None,
                     "verdict_text": r["verdict_text"] or None, "suppressed": r["suppressed"] or None}
     except NotFoundError:
         pass
@@ -93,7 +90,7 @@ def _values(ctx: Context, area_code: str, codes: set[str], label: str | None,
             rows = rows.sort_values("period")
             first, last = rows.iloc[0], rows.iloc[-1]
             reasons = [r for r in (first["suppression_reason"], last["suppression_reason"]) if r]
-            base, latest = _num(first["value"]), _num(last["value"])
+            base, latest = num(first["value"]), num(last["value"])
             out[str(code)] = {
                 "baseline": {"period": first["period"], "value": base, "source": "first_observation"},
                 "latest": {"period": last["period"], "value": latest},

@@ -209,20 +209,18 @@ def cut(street: StreetLines, bbox: tuple[float, float, float, float], zoom: int)
 
 
 def streets_geojson(ctx: Context, bbox: tuple[float, float, float, float] | None, zoom: int,
-                    stamp: tuple[int, str] | None | bool = False) -> bytes:
+                    stamp: tuple[int, str] | None) -> bytes:
     """The streets as a GeoJSON FeatureCollection (bytes): one ``MultiLineString`` feature (none when
     there is no network, below :data:`MIN_ZOOM` or beyond :data:`MAX_EDGES`), and the foreign members
     ``bbox`` (the widened box), ``zoom``, ``min_zoom``, ``edges`` (network edges in the box), ``lines``
     (lines drawn), ``too_many`` (nothing drawn: zoom in), ``shaped``
     (false: a network without its edges' shapes, drawn straight), ``network`` and ``attribution``.
-    ``stamp``: the newest network's (:func:`network_stamp`), when the caller has read it already. The
-    caller keeps the answer (the web route, under the widened box: :func:`box_for`)."""
+    ``stamp``: the newest network's (:func:`network_stamp`), which the caller reads to key what it keeps
+    (the web route keeps the answer under the stamp and the widened box: :func:`box_for`)."""
     maps.check_zoom(zoom)
-    if stamp is False:
-        stamp = network_stamp(ctx)
     if stamp is None:
         return _collection(None, bbox, zoom, np.empty(0, dtype=object))  # not kept: a network may come
-    street = street_lines(ctx, stamp)  # type: ignore[arg-type]
+    street = street_lines(ctx, stamp)
     if bbox is None:
         b = street.bounds
         bbox = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())) \
